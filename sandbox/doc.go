@@ -1,0 +1,8 @@
+// Package sandbox holds capsandbox's domain: the vendor's vocabulary of
+// codes and messages, customers, the org's registration configuration, the
+// registration engine that decides every customer/add item (reference §2.6),
+// and the outcome directives a test can force.
+//
+// The package imports only the standard library. Adapters live beside it:
+// boltstore (bbolt), httpapi (Echo), scenario (YAML), schema (JSON Schema).
+package sandbox

@@ -1,0 +1,142 @@
+package sandbox
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+)
+
+var emailPattern = regexp.MustCompile(`^[A-Za-z0-9._+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+$`)
+
+// normaliseIdentifiers trims the submitted identifiers, lower-cases the
+// email and drops the external id when the org does not capture it
+// (reference §2.3, CONF_USERS_USE_EXTERNAL_ID).
+func (e *Engine) normaliseIdentifiers(in *ItemInput) [3]string {
+	ids := [3]string{
+		strings.TrimSpace(in.Mobile),
+		strings.ToLower(strings.TrimSpace(in.Email)),
+		strings.TrimSpace(in.ExternalID),
+	}
+	if !e.Org.Configs.UseExternalID {
+		ids[ExternalID] = ""
+	}
+	return ids
+}
+
+// validIdentifier checks one identifier (rows V2–V4) and returns its stored
+// form.
+func (e *Engine) validIdentifier(id Identifier, v string) (string, bool) {
+	switch id {
+	case Mobile:
+		return e.validMobile(v)
+	case Email:
+		return v, len(v) <= 250 && emailPattern.MatchString(v)
+	default:
+		return v, e.validExternalID(v)
+	}
+}
+
+// validMobile accepts digits that start with the calling code of the base
+// or a supported country and continue with an allowed national length; with
+// CONF_CLIENT_DEFAULT_COUNTRYCODE_PASSED a bare national number gets the
+// base country code (reference §2.2, §9 Q13).
+func (e *Engine) validMobile(m string) (string, bool) {
+	if m == "" || !allDigits(m) {
+		return m, false
+	}
+	o := e.Org
+	countries := append([]Country{o.BaseCountry}, o.SupportedCountries...)
+	for _, c := range countries {
+		if c.accepts(m) {
+			return m, true
+		}
+	}
+	if o.AllowOtherCountries && len(m) >= 8 && len(m) <= 15 {
+		return m, true
+	}
+	if o.Configs.DefaultCountryCodePassed {
+		for _, c := range countries {
+			if c.accepts(c.Code + m) {
+				return c.Code + m, true
+			}
+		}
+	}
+	return m, false
+}
+
+func (c Country) accepts(m string) bool {
+	if c.Code == "" || !strings.HasPrefix(m, c.Code) {
+		return false
+	}
+	national := m[len(c.Code):]
+	if len(c.Lengths) > 0 && !slices.Contains(c.Lengths, len(national)) {
+		return false
+	}
+	return c.Pattern == nil || c.Pattern.MatchString(national)
+}
+
+func (e *Engine) validExternalID(x string) bool {
+	r := e.Org.ExternalID
+	max := r.MaxLength
+	if max == 0 {
+		max = 250
+	}
+	if len(x) > max || strings.ContainsAny(x, "\x00\r\n\t") {
+		return false
+	}
+	if r.Prefix != "" && !strings.HasPrefix(x, r.Prefix) {
+		return false
+	}
+	return r.Length == 0 || len(x) == r.Length
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// checkRegisteredOn applies row V8: a client registered_on must parse, not
+// precede CONF_MIN_REGISTRATION_DATE and not lie too far in the future.
+func (e *Engine) checkRegisteredOn(s string, now time.Time) bool {
+	t, err := e.Org.ParseTime(s)
+	if err != nil {
+		return false
+	}
+	if min := e.Org.Configs.MinRegistrationDate; min != "" {
+		if m, ok := e.parseDateTime(min); ok && t.Before(m) {
+			return false
+		}
+	}
+	return !t.After(now.Add(e.Settings.MaxFutureRegistration))
+}
+
+// parseDateTime accepts YYYY-MM-DD HH:MM:SS or YYYY-MM-DD in the org zone.
+func (e *Engine) parseDateTime(s string) (time.Time, bool) {
+	if t, err := e.Org.ParseTime(s); err == nil {
+		return t, true
+	}
+	t, err := time.ParseInLocation(DateLayout, s, e.Org.loc())
+	return t, err == nil
+}
+
+func validDateTime(s string) bool {
+	if _, err := time.Parse(TimeLayout, s); err == nil {
+		return true
+	}
+	_, err := time.Parse(DateLayout, s)
+	return err == nil
+}
+
+// tillKnown applies rows V9/V10 to a registered_till / associated_with value.
+func (e *Engine) tillKnown(code string) bool {
+	if code == "" || e.Settings.InvalidTill == "ignore" {
+		return true
+	}
+	_, ok := e.Org.TillByName(code)
+	return ok
+}

@@ -1,0 +1,150 @@
+package scenario
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/capsandbox/capsandbox/scenarios"
+)
+
+// Library is the set of scenarios a server can switch between: the
+// built-in ones and those of an optional directory. It is safe for
+// concurrent use.
+type Library struct {
+	dir string
+
+	mu     sync.RWMutex
+	byName map[string]*Scenario
+}
+
+// Summary describes a scenario in listings.
+type Summary struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Source      string `json:"source"`
+}
+
+// NewLibrary loads every built-in scenario and, when dir is not empty,
+// every *.yaml / *.yml file in dir. A directory scenario may replace a
+// built-in of the same name. It returns every problem found.
+func NewLibrary(dir string) (*Library, error) {
+	l := &Library{dir: dir}
+	if err := l.Reload(); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// Reload re-reads the directory (the built-ins never change). On error the
+// library keeps its previous contents.
+func (l *Library) Reload() error {
+	byName := map[string]*Scenario{}
+	var errs Errors
+	add := func(s *Scenario, err error) {
+		if err != nil {
+			errs = append(errs, asErrors(err)...)
+			return
+		}
+		byName[s.Name] = s
+	}
+	names, _ := fs.Glob(scenarios.FS, "*.yaml")
+	for _, n := range names {
+		data, _ := fs.ReadFile(scenarios.FS, n)
+		s, err := Parse("scenarios/"+n, data)
+		if err == nil {
+			s.Source = "builtin:" + s.Name
+		}
+		add(s, err)
+	}
+	if l.dir != "" {
+		files, err := scenarioFiles(l.dir)
+		if err != nil {
+			return err
+		}
+		for _, f := range files {
+			add(ParseFile(f))
+		}
+	}
+	if len(errs) > 0 {
+		return errs.sorted()
+	}
+	l.mu.Lock()
+	l.byName = byName
+	l.mu.Unlock()
+	return nil
+}
+
+func scenarioFiles(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("scenarios directory: %w", err)
+	}
+	var out []string
+	for _, e := range entries {
+		ext := strings.ToLower(filepath.Ext(e.Name()))
+		if !e.IsDir() && (ext == ".yaml" || ext == ".yml") {
+			out = append(out, filepath.Join(dir, e.Name()))
+		}
+	}
+	return out, nil
+}
+
+// ParseFile loads a scenario file from disk.
+func ParseFile(path string) (*Scenario, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, Errors{{File: path, Msg: err.Error()}}
+	}
+	return Parse(path, data)
+}
+
+func asErrors(err error) Errors {
+	if es, ok := err.(Errors); ok {
+		return es
+	}
+	return Errors{{Msg: err.Error()}}
+}
+
+// Get returns a scenario by name, or loads it from a file when nameOrPath
+// looks like a path (contains a separator or ends in .yaml / .yml).
+func (l *Library) Get(nameOrPath string) (*Scenario, error) {
+	if strings.ContainsRune(nameOrPath, os.PathSeparator) || strings.HasSuffix(nameOrPath, ".yaml") || strings.HasSuffix(nameOrPath, ".yml") {
+		return ParseFile(nameOrPath)
+	}
+	l.mu.RLock()
+	s, ok := l.byName[nameOrPath]
+	l.mu.RUnlock()
+	if !ok {
+		return nil, fmt.Errorf("unknown scenario %q (available: %s)", nameOrPath, strings.Join(l.Names(), ", "))
+	}
+	return s, nil
+}
+
+// Names lists the scenario names, sorted.
+func (l *Library) Names() []string {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	names := make([]string, 0, len(l.byName))
+	for n := range l.byName {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// List describes every scenario, sorted by name.
+func (l *Library) List() []Summary {
+	var out []Summary
+	for _, n := range l.Names() {
+		s, err := l.Get(n)
+		if err == nil {
+			out = append(out, Summary{Name: s.Name, Description: s.Description, Source: s.Source})
+		}
+	}
+	return out
+}

@@ -1,0 +1,160 @@
+package wire
+
+import (
+	"unicode/utf8"
+)
+
+const hex = "0123456789abcdef"
+
+// AppendJSON appends v as compact JSON to dst.
+func (v Value) AppendJSON(dst []byte) []byte {
+	switch v.Kind {
+	case KindNull:
+		return append(dst, "null"...)
+	case KindString:
+		return appendJSONString(dst, v.Text)
+	case KindNumber, KindBool:
+		return append(dst, v.Text...)
+	case KindArray:
+		dst = append(dst, '[')
+		for i, it := range v.Items {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = it.AppendJSON(dst)
+		}
+		return append(dst, ']')
+	}
+	dst = append(dst, '{')
+	for i, k := range v.Keys {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendJSONString(dst, k)
+		dst = append(dst, ':')
+		dst = v.Items[i].AppendJSON(dst)
+	}
+	return append(dst, '}')
+}
+
+// JSON returns v as compact JSON.
+func (v Value) JSON() []byte { return v.AppendJSON(make([]byte, 0, 1024)) }
+
+func appendJSONString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		b := s[i]
+		if b < utf8.RuneSelf {
+			if b >= 0x20 && b != '"' && b != '\\' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch b {
+			case '"', '\\':
+				dst = append(dst, '\\', b)
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hex[b>>4], hex[b&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
+
+// XMLHeader starts every XML document capsandbox writes.
+const XMLHeader = `<?xml version="1.0" encoding="UTF-8"?>` + "\n"
+
+// AppendXML appends v as the XML element name to dst. Object keys become
+// child elements; an array becomes one element per item, each named name
+// (the vendor's `<customers><customer>…</customer>…</customers>` form);
+// null becomes an empty element.
+func (v Value) AppendXML(dst []byte, name string) []byte {
+	if v.Kind == KindArray {
+		for _, it := range v.Items {
+			dst = it.AppendXML(dst, name)
+		}
+		return dst
+	}
+	dst = append(dst, '<')
+	dst = append(dst, name...)
+	dst = append(dst, '>')
+	switch v.Kind {
+	case KindString, KindNumber, KindBool:
+		dst = appendXMLText(dst, v.Text)
+	case KindObject:
+		for i, k := range v.Keys {
+			dst = v.Items[i].AppendXML(dst, k)
+		}
+	}
+	dst = append(dst, '<', '/')
+	dst = append(dst, name...)
+	return append(dst, '>')
+}
+
+// XML returns the document v (an object with one key, e.g. "response") as
+// an XML document.
+func (v Value) XML() []byte {
+	dst := append(make([]byte, 0, 2048), XMLHeader...)
+	if v.Kind == KindObject && len(v.Keys) == 1 {
+		return v.Items[0].AppendXML(dst, v.Keys[0])
+	}
+	return v.AppendXML(dst, "response")
+}
+
+func appendXMLText(dst []byte, s string) []byte {
+	start := 0
+	for i := 0; i < len(s); {
+		var esc string
+		b := s[i]
+		switch {
+		case b == '&':
+			esc = "&amp;"
+		case b == '<':
+			esc = "&lt;"
+		case b == '>':
+			esc = "&gt;"
+		case b == '"':
+			esc = "&#34;"
+		case b == '\'':
+			esc = "&#39;"
+		case b < 0x20 && b != '\n' && b != '\t':
+			esc = "\uFFFD"
+		case b >= utf8.RuneSelf:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				esc = "\uFFFD"
+				break
+			}
+			i += size
+			continue
+		default:
+			i++
+			continue
+		}
+		dst = append(dst, s[start:i]...)
+		dst = append(dst, esc...)
+		i++
+		start = i
+	}
+	return append(dst, s[start:]...)
+}
