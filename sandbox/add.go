@@ -112,7 +112,7 @@ func (r *itemRun) create(force Outcome) (ItemResult, error) {
 	}
 	now := e.Org.Format(r.now)
 	c := &Customer{UserID: e.Org.UserIDStart + seq - 1, Type: TypeLoyalty, FraudStatus: "NONE",
-		RegisteredOn: now, UpdatedOn: now}
+		RegisteredOn: now, UpdatedOn: now, RegisteredBy: r.in.Till}
 	for _, id := range Identifiers {
 		c.SetIdentifier(id, r.ids[id])
 	}

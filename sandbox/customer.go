@@ -62,6 +62,7 @@ type Customer struct {
 	FraudModified  string         `json:"fm,omitempty"`
 	RegisteredOn   string         `json:"ro"`
 	UpdatedOn      string         `json:"uo"`
+	RegisteredBy   string         `json:"rb,omitempty"` // the till that registered the customer
 	RegisteredTill string         `json:"rt,omitempty"`
 	AssociatedWith string         `json:"aw,omitempty"`
 	CustomFields   []Field        `json:"cf,omitempty"`

@@ -43,6 +43,7 @@ type Engine struct {
 type ItemInput struct {
 	Mobile, Email, ExternalID string
 	ID                        string // user id, update only
+	Till                      string // the authenticated till sending the item
 	FirstName, LastName       string
 	RegisteredOn, UpdatedOn   string
 	RegisteredTill            string

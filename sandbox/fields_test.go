@@ -11,7 +11,7 @@ import (
 func TestAddFieldRows(t *testing.T) {
 	runRows(t, []row{
 		{name: "F1 undefined custom field dropped with 1017",
-			when: sandbox.ItemInput{Mobile: mob1, CustomFields: []sandbox.Field{{Name: "City_name", Value: "Pune"}, {Name: "nope", Value: "x"}, {Name: "nope2", Value: "y"}}},
+			when:   sandbox.ItemInput{Mobile: mob1, CustomFields: []sandbox.Field{{Name: "City_name", Value: "Pune"}, {Name: "nope", Value: "x"}, {Name: "nope2", Value: "y"}}},
 			expect: expect{code: 1000, message: "Customer registration successful, Provided Custom Field is invalid", warnings: []sandbox.Code{1017}, created: true},
 			check: func(t *testing.T, c *sandbox.Customer, _ *memstore.Store) {
 				if !reflect.DeepEqual(c.CustomFields, []sandbox.Field{{Name: "City_name", Value: "Pune"}}) {
