@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -10,13 +11,17 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// okStatus is the status block of a successful non-item response.
-func okStatus() wire.Value {
+// orgDoc is the organization endpoints' envelope: a status block whose
+// code is a string and whose message is upper-case (as in the vendor's
+// examples), then {"organization": {key: content}}.
+func orgDoc(key string, content wire.Value) wire.Value {
 	s := wire.Object(3)
 	s.Add("success", wire.String("true")).
-		Add("code", wire.Int(int64(sandbox.StatusSuccess))).
-		Add("message", wire.String(sandbox.RequestMessage(sandbox.StatusSuccess)))
-	return s
+		Add("code", wire.String(strconv.Itoa(int(sandbox.StatusSuccess)))).
+		Add("message", wire.String(strings.ToUpper(sandbox.RequestMessage(sandbox.StatusSuccess))))
+	resp := wire.Object(2)
+	resp.Add("status", s).Add("organization", wire.Wrap(key, content))
+	return wire.Wrap("response", resp)
 }
 
 // configs serves GET /v1.1/organization/configs: the active scenario's
@@ -39,9 +44,7 @@ func (a *API) configs(c echo.Context) error {
 			Add("value", wire.String(org.Configs.Value(d.Key)))
 		items = append(items, o)
 	}
-	resp := wire.Object(2)
-	resp.Add("status", okStatus()).Add("configs", wire.Wrap("config", wire.Array(items...)))
-	a.write(c, rs, http.StatusOK, wire.Wrap("response", resp))
+	a.write(c, rs, http.StatusOK, orgDoc("configs", wire.Wrap("config", wire.Array(items...))))
 	return nil
 }
 
@@ -61,16 +64,15 @@ func (a *API) customFields(c echo.Context) error {
 		}
 		items = append(items, customFieldDef(&d))
 	}
-	resp := wire.Object(2)
-	resp.Add("status", okStatus()).Add("custom_fields", wire.Wrap("field", wire.Array(items...)))
-	a.write(c, rs, http.StatusOK, wire.Wrap("response", resp))
+	a.write(c, rs, http.StatusOK, orgDoc("custom_fields", wire.Wrap("field", wire.Array(items...))))
 	return nil
 }
 
 func customFieldDef(d *sandbox.CustomFieldDef) wire.Value {
-	options := make([]wire.Value, len(d.Options))
-	for i, o := range d.Options {
-		options[i] = wire.String(o)
+	options := ""
+	if len(d.Options) > 0 {
+		b, _ := json.Marshal(d.Options)
+		options = string(b) // the vendor sends a JSON-array string, like its defaults
 	}
 	o := wire.Object(14)
 	o.Add("name", wire.String(d.Name)).
@@ -83,7 +85,7 @@ func customFieldDef(d *sandbox.CustomFieldDef) wire.Value {
 		Add("rule", wire.String(d.Rule)).
 		Add("regex", wire.String(d.Regex)).
 		Add("error", wire.String(d.Error)).
-		Add("options", wire.Array(options...)).
+		Add("options", wire.String(options)).
 		Add("scope", wire.String(d.Scope)).
 		Add("is_mandatory", wire.String(boolDigit(d.Mandatory))).
 		Add("is_disabled", wire.String(boolDigit(d.Disabled)))
