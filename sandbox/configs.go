@@ -188,6 +188,16 @@ func (c *Configs) Set(key, value string) error {
 	return nil
 }
 
+// Clone returns a copy of c that Set can change without affecting c.
+func (c Configs) Clone() Configs {
+	values := make(map[string]string, len(c.values))
+	for k, v := range c.values {
+		values[k] = v
+	}
+	c.values = values
+	return c
+}
+
 // Value returns the configuration's value as the vendor shows it
 // ("0"/"1" for booleans).
 func (c *Configs) Value(key string) string { return c.values[key] }

@@ -110,7 +110,7 @@ func nameValues(v any) []sandbox.Field {
 // problemDetail renders the first schema problem for a 400 message.
 func problemDetail(path, msg string) string {
 	if path == "" {
-		return msg
+		path = "body"
 	}
 	return fmt.Sprintf("%s: %s", path, msg)
 }
