@@ -15,17 +15,19 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// begin starts every non-control request: request id, response format,
-// namespace; after the handler it journals and logs the request.
+// begin gives every response a request id, then starts every vendor
+// request: response format and namespace; after the handler it journals
+// and logs the request.
 func (a *API) begin(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
+		id := a.newRequestID()
+		c.Response().Header().Set(RequestIDHeader, id)
 		if strings.HasPrefix(req.URL.Path, ControlPrefix) {
 			return next(c)
 		}
 		rs := a.state(c)
-		rs.id = a.newRequestID()
-		c.Response().Header().Set(RequestIDHeader, rs.id)
+		rs.id = id
 		err := a.prepare(c, rs)
 		if err == nil {
 			err = next(c)
