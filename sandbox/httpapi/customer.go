@@ -109,6 +109,12 @@ func (a *API) viewer(c echo.Context, rs *reqState, get bool) *viewer {
 	s := rs.settings()
 	v := &viewer{org: rs.st.Scenario.Org, settings: s}
 	v.userID = strings.EqualFold(c.QueryParam("user_id"), "true") || (!get && s.AddUserID == "always")
+	if get {
+		v.omit = map[string]bool{}
+		for _, p := range []string{"registered_store", "registered_till", "fraud_details"} { // on by default (§5.1)
+			v.omit[p] = strings.EqualFold(c.QueryParam(p), "false")
+		}
+	}
 	v.extendedDate = func(name, val string) string {
 		if d, ok := v.org.ExtendedField(name); ok && d.DataType == "DATETIME" && !get && len(val) >= 10 {
 			return val[:10] // add/update show DATETIME fields as YYYY-MM-DD (reference §3.7)

@@ -25,6 +25,8 @@ var endpointCases = []endpointCase{
 		schema: schema.GetResponse, status: 200},
 	{name: "get-user-id-mixed", setup: []string{cust(asha)}, r: req{method: "GET", path: "/v1.1/customer/get?email=ASHA@example.com,nobody@example.com&user_id=true&format=json"},
 		schema: schema.GetResponse, status: 200},
+	{name: "get-flags-off", setup: []string{cust(asha)}, r: req{method: "GET", path: "/v1.1/customer/get?external_id=none&mobile=919876543210&registered_store=false&registered_till=false&fraud_details=false&format=json"},
+		schema: schema.GetResponse, status: 200},
 	{name: "get-not-found", r: req{method: "GET", path: "/v1.1/customer/get?mobile=919000000000&format=json"}, schema: schema.GetResponse, status: 200},
 	{name: "get-by-id", setup: []string{cust(asha)}, r: req{method: "GET", path: "/v1.1/customer/get?id=100000001,abc&format=json"},
 		schema: schema.GetResponse, status: 200},

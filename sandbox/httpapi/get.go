@@ -157,15 +157,22 @@ func getCustomer(v *viewer, org *sandbox.Org, r *sandbox.ItemResult) wire.Value 
 		Add("gender", gender(c)).
 		Add("registered_by", wire.String(c.RegisteredBy))
 	till, store := registration(org, c)
-	o.Add("registered_store", store).
-		Add("registered_till", till).
-		Add("user_groups2", wire.Array())
-	fraud := wire.Object(4)
-	fraud.Add("status", wire.String(orNone(c.FraudStatus))).
-		Add("marked_by", wire.String("")).
-		Add("modified_on", wire.String(c.FraudModified)).
-		Add("reason", wire.String(c.FraudReason))
-	o.Add("fraud_details", fraud).Add("trackers", wire.String(""))
+	if !v.omit["registered_store"] {
+		o.Add("registered_store", store)
+	}
+	if !v.omit["registered_till"] {
+		o.Add("registered_till", till)
+	}
+	o.Add("user_groups2", wire.Array())
+	if !v.omit["fraud_details"] {
+		fraud := wire.Object(4)
+		fraud.Add("status", wire.String(orNone(c.FraudStatus))).
+			Add("marked_by", wire.String("")).
+			Add("modified_on", wire.String(c.FraudModified)).
+			Add("reason", wire.String(c.FraudReason))
+		o.Add("fraud_details", fraud)
+	}
+	o.Add("trackers", wire.String(""))
 	if v.userID {
 		o.Add("user_id", wire.String(strconv.FormatInt(c.UserID, 10)))
 	}

@@ -117,6 +117,7 @@ type viewer struct {
 	settings     *sandbox.Settings
 	userID       bool                        // include user_id
 	extendedDate func(name, v string) string // DATETIME extended field display
+	omit         map[string]bool             // customer/get parts turned off (registered_store=false, ...)
 }
 
 func (v *viewer) slabName(c *sandbox.Customer) wire.Value {
