@@ -46,15 +46,13 @@ type Options struct {
 	// LockTimeout is how long Open waits for another process to release
 	// the file; 0 means one second.
 	LockTimeout time.Duration
-	// MaxBatchDelay bounds how long a write waits to share a commit with
-	// concurrent writes; 0 means bbolt's default.
-	MaxBatchDelay time.Duration
 }
 
 // Store is a bbolt-backed customer store. It is safe for concurrent use.
 type Store struct {
-	db   *bolt.DB
-	path string
+	db    *bolt.DB
+	path  string
+	group group
 }
 
 // Open opens (creating if needed) the store file at path. It returns an
@@ -72,9 +70,6 @@ func Open(path string, opts Options) (*Store, error) {
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, NoSync: opts.NoSync, FreelistType: bolt.FreelistMapType})
 	if err != nil {
 		return nil, openError(path, err)
-	}
-	if opts.MaxBatchDelay > 0 {
-		db.MaxBatchDelay = opts.MaxBatchDelay
 	}
 	if err := db.Update(func(tx *bolt.Tx) error {
 		_, err := tx.CreateBucketIfNotExists(bucketNS)
@@ -116,16 +111,11 @@ func (s *Store) Check() error {
 }
 
 // Update runs fn in a write transaction on namespace ns, creating the
-// namespace if needed. Concurrent calls share commits (bbolt Batch), so fn
-// may run more than once and must only record results from its last run.
+// namespace if needed. Concurrent calls share commits (see commit.go), so
+// fn may run more than once and must only record results from its last
+// run; it returns fn's error or the commit's.
 func (s *Store) Update(ns string, fn func(sandbox.Tx) error) error {
-	return s.db.Batch(func(btx *bolt.Tx) error {
-		t, err := writeTx(btx, ns)
-		if err != nil {
-			return err
-		}
-		return fn(t)
-	})
+	return s.update(ns, fn)
 }
 
 // View runs fn in a read transaction on namespace ns. A namespace that does
