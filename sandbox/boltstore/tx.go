@@ -2,7 +2,6 @@ package boltstore
 
 import (
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -75,8 +74,8 @@ func (t *tx) ByUserID(userID int64) (*sandbox.Customer, error) {
 	if v == nil {
 		return nil, nil
 	}
-	c := new(sandbox.Customer)
-	if err := json.Unmarshal(v, c); err != nil {
+	c, err := decodeCustomer(v)
+	if err != nil {
 		return nil, fmt.Errorf("boltstore: customer %d: %w", userID, err)
 	}
 	return c, nil
@@ -135,11 +134,7 @@ func (t *tx) Update(c *sandbox.Customer, oldKeys, newKeys [3]string) error {
 }
 
 func (t *tx) put(c *sandbox.Customer) error {
-	b, err := json.Marshal(c)
-	if err != nil {
-		return err
-	}
-	return t.customers.Put(u64(uint64(c.UserID)), b)
+	return t.customers.Put(u64(uint64(c.UserID)), encodeCustomer(make([]byte, 0, 512), c))
 }
 
 // Sequence implements sandbox.Tx.
@@ -172,9 +167,9 @@ func (t *tx) List(after int64, limit int) ([]*sandbox.Customer, error) {
 	var out []*sandbox.Customer
 	cur := t.customers.Cursor()
 	for k, v := cur.Seek(u64(uint64(after + 1))); k != nil && len(out) < limit; k, v = cur.Next() {
-		c := new(sandbox.Customer)
-		if err := json.Unmarshal(v, c); err != nil {
-			return nil, err
+		c, err := decodeCustomer(v)
+		if err != nil {
+			return nil, fmt.Errorf("boltstore: customer %d: %w", binary.BigEndian.Uint64(k), err)
 		}
 		out = append(out, c)
 	}
