@@ -1,16 +1,32 @@
 // Package control serves capsandbox's own API under /__sandbox/: health,
 // reset, scenarios, customers, the request journal, the clock and the
 // OpenAPI document. Its JSON is vendor-independent and never mixed with
-// the /v1.1 routes.
+// the /v1.1 routes; docs/CONTROL.md documents every route.
+//
+// Every control route but health takes its namespace from the "namespace"
+// query parameter, else the X-Sandbox-Namespace header, else "default".
+// Failures are JSON objects {"error": "..."} with a 4xx status.
 package control
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"time"
 
 	"github.com/capsandbox/capsandbox/sandbox/namespace"
 	"github.com/labstack/echo/v4"
 )
+
+// Prefix is the path prefix of every control route.
+const Prefix = "/__sandbox"
+
+// MaxBodyBytes is the largest control request body accepted (a scenario
+// YAML file, a batch of customers to insert).
+const MaxBodyBytes = 4 << 20
 
 // API serves the control routes.
 type API struct {
@@ -21,21 +37,103 @@ type API struct {
 	Started time.Time
 }
 
-// Register adds the control routes to e.
+// Register adds the control routes to e. Unknown paths under /__sandbox/
+// answer a JSON 404 (after the token check, so they reveal nothing).
 func (a *API) Register(e *echo.Echo) {
-	e.GET("/__sandbox/health", a.health)
+	e.GET(Prefix+"/health", a.health)
+	g := e.Group(Prefix, a.requireToken)
+	g.POST("/reset", a.reset)
+	g.GET("/scenario", a.getScenario)
+	g.PUT("/scenario", a.putScenario)
+	g.GET("/scenarios", a.listScenarios)
+	g.POST("/scenarios/reload", a.reloadScenarios)
+	g.GET("/namespaces", a.listNamespaces)
+	g.GET("/customers", a.listCustomers)
+	g.POST("/customers", a.insertCustomers)
+	g.GET("/requests", a.listRequests)
+	g.DELETE("/requests", a.clearRequests)
+	g.GET("/clock", a.getClock)
+	g.PUT("/clock", a.putClock)
+	g.GET("/openapi.json", a.openAPI)
+	g.RouteNotFound("/*", a.notFound)
 }
 
-// health serves GET /__sandbox/health: 200 once ready, else 503.
+// health serves GET /__sandbox/health: 200 once ready, else 503. It never
+// needs the admin token, so orchestrators can probe it.
 func (a *API) health(c echo.Context) error {
+	ready := a.Ready == nil || a.Ready()
 	status, code := "ok", http.StatusOK
-	if a.Ready != nil && !a.Ready() {
+	if !ready {
 		status, code = "starting", http.StatusServiceUnavailable
 	}
-	return c.JSON(code, map[string]any{
-		"status":   status,
-		"version":  a.Version,
-		"scenario": a.Spaces.Scenario().Name,
-		"uptime_s": time.Since(a.Started).Seconds(),
-	})
+	return c.JSON(code, Health{Status: status, Ready: ready, Version: a.Version,
+		Scenario: a.Spaces.Scenario().Name, Scenarios: len(a.Spaces.Library().Names()),
+		Started: a.Started.UTC().Truncate(time.Second), UptimeS: time.Since(a.Started).Seconds()})
+}
+
+// Health is the answer of GET /__sandbox/health.
+type Health struct {
+	Status    string    `json:"status"` // "ok", or "starting" with HTTP 503
+	Ready     bool      `json:"ready"`
+	Version   string    `json:"version"`
+	Scenario  string    `json:"scenario"`  // the scenario new namespaces start with
+	Scenarios int       `json:"scenarios"` // how many scenarios are loaded
+	Started   time.Time `json:"started"`
+	UptimeS   float64   `json:"uptime_s"`
+}
+
+func (a *API) notFound(c echo.Context) error {
+	return fail(http.StatusNotFound, "no control route %s %s (see GET %s/openapi.json)",
+		c.Request().Method, c.Request().URL.Path, Prefix)
+}
+
+// space returns the namespace of a control request, creating it on first
+// use.
+func (a *API) space(c echo.Context) (*namespace.Namespace, error) {
+	name := c.QueryParam(namespace.QueryParam)
+	if name == "" {
+		name = c.Request().Header.Get(namespace.Header)
+	}
+	if name == "" {
+		name = namespace.Default
+	}
+	ns, err := a.Spaces.Get(name)
+	if errors.Is(err, namespace.ErrBadName) {
+		return nil, fail(http.StatusBadRequest, "namespace %q: %v", name, err)
+	}
+	return ns, err
+}
+
+// fail returns a control error: HTTP status and a message for the
+// {"error": ...} body.
+func fail(status int, format string, args ...any) error {
+	return echo.NewHTTPError(status, fmt.Sprintf(format, args...))
+}
+
+// readBody reads a control request body of at most MaxBodyBytes.
+func readBody(c echo.Context) ([]byte, error) {
+	r := http.MaxBytesReader(c.Response(), c.Request().Body, MaxBodyBytes)
+	data, err := io.ReadAll(r)
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return nil, fail(http.StatusRequestEntityTooLarge, "body larger than %d bytes", MaxBodyBytes)
+	}
+	if err != nil {
+		return nil, fail(http.StatusBadRequest, "reading body: %v", err)
+	}
+	return data, nil
+}
+
+// decodeJSON decodes a JSON body into v, rejecting unknown fields and
+// trailing data with a message naming the problem.
+func decodeJSON(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return fail(http.StatusBadRequest, "invalid JSON body: %v", err)
+	}
+	if dec.More() {
+		return fail(http.StatusBadRequest, "invalid JSON body: more than one JSON value")
+	}
+	return nil
 }

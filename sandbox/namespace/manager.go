@@ -21,6 +21,14 @@ import (
 // Default is the namespace of requests that name none.
 const Default = "default"
 
+// Header is the request header that selects a namespace; control routes
+// also take the query parameter QueryParam.
+const Header = "X-Sandbox-Namespace"
+
+// QueryParam is the query parameter that selects a control request's
+// namespace (it wins over Header).
+const QueryParam = "namespace"
+
 // DefaultJournalCap is how many requests a namespace's journal keeps.
 const DefaultJournalCap = 1000
 
@@ -141,8 +149,9 @@ func (m *Manager) Names() ([]string, error) {
 	return out, nil
 }
 
-// ResetAll wipes every namespace back to the server's scenario and its
-// initial customers.
+// ResetAll drops every namespace, in use or stored: each starts again from
+// the server's scenario and its initial customers on next use, and the
+// default namespace is recreated at once.
 func (m *Manager) ResetAll() error {
 	names, err := m.Names()
 	if err != nil {
