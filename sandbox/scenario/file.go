@@ -1,5 +1,7 @@
 package scenario
 
+import "go.yaml.in/yaml/v3"
+
 // The YAML form of a scenario file. Field names are the YAML keys; every
 // key is documented in schemas/scenario.schema.json.
 
@@ -154,10 +156,66 @@ type customerDoc struct {
 }
 
 // ruleDoc is an injected outcome: when match holds, outcome applies
-// (for the first `times` matches only, when set).
+// (for the first `times` matching requests only, when set). Magic rules
+// rank above plain ones.
 type ruleDoc struct {
-	Name    string         `yaml:"name"`
-	Match   map[string]any `yaml:"match"`
-	Outcome string         `yaml:"outcome"`
-	Times   int            `yaml:"times"`
+	Name    string   `yaml:"name"`
+	Magic   bool     `yaml:"magic"`
+	Match   matchDoc `yaml:"match"`
+	Outcome string   `yaml:"outcome"`
+	Times   int      `yaml:"times"`
+}
+
+// matchDoc is a rule's condition: every key given must hold.
+type matchDoc struct {
+	Mobile       *textMatchDoc           `yaml:"mobile"`
+	Email        *textMatchDoc           `yaml:"email"`
+	ExternalID   *textMatchDoc           `yaml:"external_id"`
+	CustomFields map[string]textMatchDoc `yaml:"custom_fields"`
+	Header       map[string]textMatchDoc `yaml:"header"`
+	Nth          *nthDoc                 `yaml:"nth"`
+	Path         *textMatchDoc           `yaml:"path"`
+	Till         *textMatchDoc           `yaml:"till"`
+}
+
+// textMatchDoc matches a text value: a plain scalar means equals, a
+// mapping combines equals / prefix / suffix / regex (all must hold).
+type textMatchDoc struct {
+	Equals *string `yaml:"equals"`
+	Prefix string  `yaml:"prefix"`
+	Suffix string  `yaml:"suffix"`
+	Regex  string  `yaml:"regex"`
+}
+
+// UnmarshalYAML accepts a scalar (equals) or a mapping.
+func (t *textMatchDoc) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		v := n.Value
+		t.Equals = &v
+		return nil
+	}
+	type plain textMatchDoc
+	return n.Decode((*plain)(t))
+}
+
+// nthDoc matches the namespace's request count: a number means exactly
+// that request; a mapping gives a range and a period.
+type nthDoc struct {
+	From  int `yaml:"from"`
+	To    int `yaml:"to"`
+	Every int `yaml:"every"`
+}
+
+// UnmarshalYAML accepts a number (exactly the nth request) or a mapping.
+func (d *nthDoc) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		var v int
+		if err := n.Decode(&v); err != nil {
+			return err
+		}
+		d.From, d.To = v, v
+		return nil
+	}
+	type plain nthDoc
+	return n.Decode((*plain)(d))
 }

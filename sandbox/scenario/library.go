@@ -55,11 +55,7 @@ func (l *Library) Reload() error {
 	names, _ := fs.Glob(scenarios.FS, "*.yaml")
 	for _, n := range names {
 		data, _ := fs.ReadFile(scenarios.FS, n)
-		s, err := Parse("scenarios/"+n, data)
-		if err == nil {
-			s.Source = "builtin:" + s.Name
-		}
-		add(s, err)
+		add(parseBuiltin(strings.TrimSuffix(n, ".yaml"), data))
 	}
 	if l.dir != "" {
 		files, err := scenarioFiles(l.dir)
@@ -92,15 +88,6 @@ func scenarioFiles(dir string) ([]string, error) {
 		}
 	}
 	return out, nil
-}
-
-// ParseFile loads a scenario file from disk.
-func ParseFile(path string) (*Scenario, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, Errors{{File: path, Msg: err.Error()}}
-	}
-	return Parse(path, data)
 }
 
 func asErrors(err error) Errors {

@@ -1,32 +1,54 @@
 package scenario
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
 
-	"github.com/capsandbox/capsandbox/sandbox"
+	"github.com/capsandbox/capsandbox/sandbox/schema"
 	"go.yaml.in/yaml/v3"
 )
 
-// Parse loads one scenario file. file names it in error messages. The
-// result has every default filled in.
+// Parse loads one scenario file: YAML syntax, the JSON Schema
+// schemas/scenario.schema.json, `extends:`, then the semantic checks. file
+// names it in error messages; when file is a file on disk, `extends:` also
+// finds scenarios of its directory, else built-ins only. The result has
+// every default filled in. Errors are Errors, each "file:line: problem".
 func Parse(file string, data []byte) (*Scenario, error) {
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, Errors{yamlSyntaxError(file, err)}
+	return parse(file, data, resolveDisk)
+}
+
+// ParseFile loads a scenario file from disk.
+func ParseFile(path string) (*Scenario, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, Errors{{File: path, Msg: err.Error()}}
+	}
+	return Parse(path, data)
+}
+
+// parseBuiltin loads an embedded scenario; it extends built-ins only.
+func parseBuiltin(name string, data []byte) (*Scenario, error) {
+	s, err := parse(builtinFile(name), data, resolveBuiltin)
+	if err == nil {
+		s.Source = "builtin:" + s.Name
+	}
+	return s, err
+}
+
+func parse(file string, data []byte, res resolver) (*Scenario, error) {
+	l := &loader{resolve: res}
+	src, errs := l.load(file, data)
+	if len(errs) > 0 {
+		return nil, errs.sorted()
 	}
 	var doc fileDoc
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
+	if err := src.root.Decode(&doc); err != nil {
 		return nil, typeErrors(file, err)
 	}
-	c := &converter{file: file, root: &root}
+	c := &converter{src: src}
 	s := c.scenario(&doc)
 	if len(c.errs) > 0 {
 		return nil, c.errs.sorted()
@@ -34,6 +56,129 @@ func Parse(file string, data []byte) (*Scenario, error) {
 	s.YAML = data
 	s.Source = file
 	return s, nil
+}
+
+// source is a scenario's YAML after `extends:`: the merged top-level
+// mapping, and the file each inherited node came from.
+type source struct {
+	file   string
+	root   *yaml.Node
+	origin map[*yaml.Node]string
+	chain  []string // the files extended, nearest first
+}
+
+// locate returns the file and line of the node at a dotted path.
+func (s *source) locate(path string) (string, int) {
+	n := find(s.root, splitPath(path))
+	if f, ok := s.origin[n]; ok {
+		return f, n.Line
+	}
+	return s.file, n.Line
+}
+
+// maxExtends bounds how many files one scenario may extend in a chain.
+const maxExtends = 8
+
+// loader loads a file and, through `extends:`, the files it builds on.
+type loader struct {
+	resolve resolver
+	stack   []string // files being loaded, outermost first
+}
+
+func (l *loader) load(file string, data []byte) (*source, Errors) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, Errors{yamlSyntaxError(file, err)}
+	}
+	root := content(&doc)
+	if root == nil {
+		return nil, Errors{{File: file, Msg: "the file is empty; a scenario needs at least name and org"}}
+	}
+	if root.Kind != yaml.MappingNode {
+		return nil, Errors{{File: file, Line: root.Line, Msg: "a scenario must be a mapping of keys (name, org, sandbox, customers, rules)"}}
+	}
+	if errs := checkSchema(file, root); len(errs) > 0 {
+		return nil, errs
+	}
+	src := &source{file: file, root: root, origin: map[*yaml.Node]string{}}
+	ext := value(root, "extends")
+	if ext == nil {
+		return src, nil
+	}
+	base, errs := l.extend(file, keyNode(root, "extends"), ext.Value)
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	for n, f := range base.origin {
+		src.origin[n] = f
+	}
+	markOrigin(src.origin, base.root, base.file)
+	src.root = merge(base.root, root)
+	src.chain = append([]string{base.file}, base.chain...)
+	return src, nil
+}
+
+// extend loads the scenario that file's `extends:` (at node at) names.
+func (l *loader) extend(file string, at *yaml.Node, name string) (*source, Errors) {
+	fail := func(format string, args ...any) (*source, Errors) {
+		return nil, Errors{{File: file, Line: at.Line, Msg: fmt.Sprintf(format, args...)}}
+	}
+	l.stack = append(l.stack, file)
+	defer func() { l.stack = l.stack[:len(l.stack)-1] }()
+	if len(l.stack) > maxExtends {
+		return fail("extends: more than %d scenarios in a chain", maxExtends)
+	}
+	baseFile, data, err := l.resolve(name, file)
+	if err != nil {
+		return fail("extends: %v", err)
+	}
+	for _, f := range l.stack {
+		if f == baseFile {
+			return fail("extends: cycle: %s → %s", strings.Join(l.stack, " → "), baseFile)
+		}
+	}
+	base, errs := l.load(baseFile, data)
+	if len(errs) > 0 {
+		return nil, append(errs, &Error{File: file, Line: at.Line, Msg: fmt.Sprintf("extends: scenario %q (%s) has errors", name, baseFile)})
+	}
+	return base, nil
+}
+
+// checkSchema validates a file's own YAML against the scenario schema.
+func checkSchema(file string, root *yaml.Node) Errors {
+	var errs Errors
+	for _, p := range schema.Default().Validate(schema.Scenario, generic(root)) {
+		steps := splitPath(p.Path)
+		n := find(root, steps)
+		msg := p.Message
+		switch {
+		case msg == "is not allowed here" && len(steps) > 0:
+			msg = "unknown key " + strconv.Quote(steps[len(steps)-1])
+			if len(steps) > 1 {
+				msg += " in " + joinSteps(steps[:len(steps)-1])
+			}
+		case p.Path != "":
+			msg = p.Path + ": " + msg
+		}
+		errs = append(errs, &Error{File: file, Line: n.Line, Msg: msg})
+	}
+	return errs
+}
+
+// joinSteps renders path steps as org.tills[0].username.
+func joinSteps(steps []string) string {
+	var b strings.Builder
+	for _, s := range steps {
+		if _, err := strconv.Atoi(s); err == nil {
+			b.WriteString("[" + s + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(s)
+	}
+	return b.String()
 }
 
 var lineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
@@ -44,14 +189,15 @@ func yamlSyntaxError(file string, err error) *Error {
 		n, _ := strconv.Atoi(m[1])
 		return &Error{File: file, Line: n, Msg: "YAML syntax: " + m[2]}
 	}
-	return &Error{File: file, Msg: strings.TrimPrefix(msg, "yaml: ")}
+	return &Error{File: file, Msg: "YAML syntax: " + strings.TrimPrefix(msg, "yaml: ")}
 }
 
 var unknownFieldRE = regexp.MustCompile(`field (\S+) not found in type \S+`)
 
+// typeErrors reports decoding problems the schema let through.
 func typeErrors(file string, err error) error {
 	var te *yaml.TypeError
-	if !errors.As(err, &te) {
+	if !asTypeError(err, &te) {
 		return Errors{yamlSyntaxError(file, err)}
 	}
 	var out Errors
@@ -73,57 +219,24 @@ func typeErrors(file string, err error) error {
 	return out.sorted()
 }
 
+func asTypeError(err error, te **yaml.TypeError) bool {
+	t, ok := err.(*yaml.TypeError)
+	if ok {
+		*te = t
+	}
+	return ok
+}
+
 // converter turns a decoded file into a Scenario, collecting semantic
-// errors with the line of the YAML node they concern.
+// errors at the file and line of the YAML node they concern.
 type converter struct {
-	file string
-	root *yaml.Node
+	src  *source
 	errs Errors
 }
 
 func (c *converter) errorf(path string, format string, args ...any) {
-	c.errs = append(c.errs, &Error{File: c.file, Line: lineOf(c.root, path), Msg: fmt.Sprintf(format, args...)})
-}
-
-// lineOf returns the line of the node at a dotted path such as
-// "org.tills.0.username" (the nearest existing ancestor when the path does
-// not exist).
-func lineOf(root *yaml.Node, path string) int {
-	n := root
-	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
-		n = n.Content[0]
-	}
-	line := n.Line
-	if path == "" {
-		return line
-	}
-	for _, part := range strings.Split(path, ".") {
-		next := child(n, part)
-		if next == nil {
-			return line
-		}
-		n, line = next, next.Line
-	}
-	return line
-}
-
-func child(n *yaml.Node, part string) *yaml.Node {
-	switch n.Kind {
-	case yaml.MappingNode:
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			if n.Content[i].Value == part {
-				if n.Content[i+1].Kind == yaml.ScalarNode {
-					return n.Content[i]
-				}
-				return n.Content[i+1]
-			}
-		}
-	case yaml.SequenceNode:
-		if i, err := strconv.Atoi(part); err == nil && i >= 0 && i < len(n.Content) {
-			return n.Content[i]
-		}
-	}
-	return nil
+	file, line := c.src.locate(path)
+	c.errs = append(c.errs, &Error{File: file, Line: line, Msg: fmt.Sprintf(format, args...)})
 }
 
 func (c *converter) scenario(d *fileDoc) *Scenario {
@@ -136,27 +249,12 @@ func (c *converter) scenario(d *fileDoc) *Scenario {
 	for i, cd := range d.Customers {
 		s.Customers = append(s.Customers, c.customer(i, cd))
 	}
-	for i, r := range d.Rules {
-		s.Rules = append(s.Rules, Rule{Name: r.Name, Match: r.Match, Outcome: r.Outcome, Times: r.Times,
-			Line: lineOf(c.root, fmt.Sprintf("rules.%d", i))})
+	for i := range d.Rules {
+		s.Rules = append(s.Rules, c.rule(i, &d.Rules[i]))
+	}
+	c.checkRuleFields(s)
+	if len(c.errs) == 0 {
+		c.checkCustomers(s)
 	}
 	return s
-}
-
-func (c *converter) customer(i int, d customerDoc) InitialCustomer {
-	if d.Fake < 0 {
-		c.errorf(fmt.Sprintf("customers.%d.fake", i), "fake must be a positive count")
-	}
-	in := sandbox.ItemInput{Mobile: d.Mobile, Email: d.Email, ExternalID: d.ExternalID, FirstName: d.FirstName,
-		LastName: d.LastName, Type: d.Type, RegisteredOn: d.RegisteredOn}
-	for _, k := range sortedKeys(d.CustomFields) {
-		in.CustomFields = append(in.CustomFields, sandbox.Field{Name: k, Value: d.CustomFields[k]})
-	}
-	for _, k := range sortedKeys(d.ExtendedFields) {
-		in.ExtendedFields = append(in.ExtendedFields, sandbox.Field{Name: k, Value: d.ExtendedFields[k]})
-	}
-	if d.Fake == 0 && in.Mobile == "" && in.Email == "" && in.ExternalID == "" {
-		c.errorf(fmt.Sprintf("customers.%d", i), "a customer needs mobile, email or external_id (or fake: N)")
-	}
-	return InitialCustomer{Input: in, Fake: d.Fake}
 }

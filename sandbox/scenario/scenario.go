@@ -33,13 +33,21 @@ type InitialCustomer struct {
 	Fake  int
 }
 
-// Rule is an injected outcome of a scenario.
+// Rule is an injected outcome of a scenario: when Match holds, Outcome
+// (X-Sandbox-Outcome directives, possibly with $1-style captures) applies,
+// for the first Times matching requests when Times > 0. Magic rules (the
+// magic values of SPEC §5) rank above plain ones.
 type Rule struct {
 	Name    string
-	Match   map[string]any
+	Match   map[string]any // the match mapping as written
 	Outcome string
 	Times   int
+	Magic   bool
+	File    string // the file that defines the rule (an extended one for inherited rules)
 	Line    int
+
+	match   ruleMatch
+	outcome template
 }
 
 // Error is a problem in a scenario file at a line (0 = the whole file).
