@@ -1,0 +1,140 @@
+package metrics
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Path is the route that serves the metrics.
+const Path = "/__sandbox/metrics"
+
+// Unmatched is the endpoint label of requests no route serves.
+const Unmatched = "unmatched"
+
+// Overflow is the label value shared by series past the per-label bound.
+const Overflow = "other"
+
+// Buckets are the latency histogram's upper bounds in seconds: the
+// sandbox answers in about a millisecond, injected delays take seconds.
+var Buckets = []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30}
+
+// Options configure New. Every field may be left zero.
+type Options struct {
+	Version string // the capsandbox_build_info version label
+	// Token, when set, is the Bearer token GET Path needs (the control
+	// API's admin token).
+	Token string
+	// Codes returns the vendor codes a served request answered
+	// (httpapi.ItemCodes); nil counts no codes.
+	Codes func(echo.Context) []string
+	// Customers returns the number of stored customers per namespace; it
+	// runs at scrape time. Nil leaves capsandbox_customers out.
+	Customers func() (map[string]int, error)
+}
+
+// Metrics holds capsandbox's Prometheus collectors and serves them. It is
+// safe for concurrent use.
+type Metrics struct {
+	// Registry holds every collector; tests may Gather from it.
+	Registry *prometheus.Registry
+
+	opts     Options
+	requests *prometheus.CounterVec
+	codes    *prometheus.CounterVec
+	duration *prometheus.HistogramVec
+	routes   cache[routeKey, *route]
+}
+
+// New returns Metrics with its own registry (never the global one, so
+// several servers can live in one process).
+func New(opts Options) *Metrics {
+	m := &Metrics{opts: opts, Registry: prometheus.NewRegistry()}
+	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "capsandbox_requests_total",
+		Help: "Requests answered, by method, endpoint (route template) and HTTP status."},
+		[]string{"method", "endpoint", "status"})
+	m.codes = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "capsandbox_item_codes_total",
+		Help: "Vendor codes answered (one per customer item, or the request-level code), by endpoint."},
+		[]string{"endpoint", "code"})
+	m.duration = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "capsandbox_request_duration_seconds",
+		Help: "Time from receiving a request to finishing its response, by endpoint.", Buckets: Buckets},
+		[]string{"endpoint"})
+	info := prometheus.NewGauge(prometheus.GaugeOpts{Name: "capsandbox_build_info",
+		Help: "Always 1; the version label names the running build.", ConstLabels: prometheus.Labels{"version": opts.Version}})
+	info.Set(1)
+	m.Registry.MustRegister(m.requests, m.codes, m.duration, info,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if opts.Customers != nil {
+		m.Registry.MustRegister(newCustomersCollector(opts.Customers))
+	}
+	return m
+}
+
+// Register adds the counting middleware and the metrics route to e. Call
+// it before registering other middleware, so it sees every request's
+// final status.
+func (m *Metrics) Register(e *echo.Echo) {
+	e.Use(m.Middleware)
+	e.GET(Path, m.Handler())
+}
+
+// Middleware counts each request once its response is written. An error
+// returned by the chain is rendered here (c.Error) so the status counted is
+// the one sent.
+func (m *Metrics) Middleware(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		if err := next(c); err != nil {
+			c.Error(err)
+		}
+		var codes []string
+		if m.opts.Codes != nil {
+			codes = m.opts.Codes(c)
+		}
+		m.Observe(c.Request().Method, c.Path(), c.Response().Status, codes, time.Since(start))
+		return nil
+	}
+}
+
+// Observe counts one answered request: method, route template ("" for no
+// route), HTTP status, the vendor codes it answered and its duration.
+func (m *Metrics) Observe(method, path string, status int, codes []string, d time.Duration) {
+	r := m.routes.get(routeKey{method: normMethod(method), path: path}, overflowRoute, m.newRoute)
+	r.statuses.get(status, 0, r.newStatus).Inc()
+	r.duration.Observe(d.Seconds())
+	for _, code := range codes {
+		r.codes.get(code, Overflow, r.newCode).Inc()
+	}
+}
+
+// Handler serves the metrics in Prometheus's text format, behind the admin
+// token when one is set.
+func (m *Metrics) Handler() echo.HandlerFunc {
+	// ContinueOnError: a failing collector (the store closing) drops its
+	// own series, not the whole scrape.
+	h := promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError})
+	return func(c echo.Context) error {
+		if !m.authorized(c.Request()) {
+			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="capsandbox control API"`)
+			return echo.NewHTTPError(http.StatusUnauthorized,
+				"the control API needs Authorization: Bearer <admin token> (--admin-token)")
+		}
+		h.ServeHTTP(c.Response(), c.Request())
+		return nil
+	}
+}
+
+func (m *Metrics) authorized(r *http.Request) bool {
+	if m.opts.Token == "" {
+		return true
+	}
+	scheme, got, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	return ok && strings.EqualFold(scheme, "Bearer") &&
+		subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(m.opts.Token)) == 1
+}
