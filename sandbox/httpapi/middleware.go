@@ -77,6 +77,16 @@ func (a *API) finish(c echo.Context, rs *reqState) {
 		"status", res.Status, "codes", strings.Join(rs.codes, ","), "duration_ms", float64(dur.Microseconds())/1000)
 }
 
+// ItemCodes returns the vendor codes a finished /v1.1 request answered
+// (one per item, or its request-level code); nil for other requests. The
+// metrics middleware counts them.
+func ItemCodes(c echo.Context) []string {
+	if rs, ok := c.Get(stateKey).(*reqState); ok {
+		return rs.codes
+	}
+	return nil
+}
+
 // journalHeaders copies request headers, hiding credentials.
 func journalHeaders(h http.Header) map[string][]string {
 	out := make(map[string][]string, len(h))

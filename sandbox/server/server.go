@@ -17,9 +17,11 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/capsandbox/capsandbox/sandbox"
 	"github.com/capsandbox/capsandbox/sandbox/boltstore"
 	"github.com/capsandbox/capsandbox/sandbox/control"
 	"github.com/capsandbox/capsandbox/sandbox/httpapi"
+	"github.com/capsandbox/capsandbox/sandbox/metrics"
 	"github.com/capsandbox/capsandbox/sandbox/namespace"
 	"github.com/capsandbox/capsandbox/sandbox/scenario"
 	"github.com/capsandbox/capsandbox/sandbox/schema"
@@ -56,6 +58,7 @@ type Server struct {
 	Store   *boltstore.Store
 	Log     *slog.Logger
 	Library *scenario.Library
+	Metrics *metrics.Metrics
 
 	tmpDir  string
 	ready   atomic.Bool
@@ -100,6 +103,9 @@ func New(opts Options) (*Server, error) {
 	}
 	s.Echo = echo.New()
 	s.Echo.HideBanner, s.Echo.HidePort = true, true
+	s.Metrics = metrics.New(metrics.Options{Version: opts.Version, Token: opts.AdminToken,
+		Codes: httpapi.ItemCodes, Customers: s.customerCounts})
+	s.Metrics.Register(s.Echo) // first, so it counts every request's final status
 	api := &httpapi.API{Spaces: s.Spaces, Schemas: schemas, Log: s.Log, BodyLimit: opts.BodyLimit}
 	api.Register(s.Echo)
 	(&control.API{Spaces: s.Spaces, Token: opts.AdminToken, Version: opts.Version, Ready: s.ready.Load,
@@ -119,6 +125,26 @@ func (s *Server) openStore() (*boltstore.Store, error) {
 		path = filepath.Join(dir, "capsandbox.db")
 	}
 	return boltstore.Open(path, boltstore.Options{NoSync: s.opts.Sync == "none" || s.tmpDir != ""})
+}
+
+// customerCounts returns the stored customers of every namespace, for the
+// capsandbox_customers metric.
+func (s *Server) customerCounts() (map[string]int, error) {
+	names, err := s.Store.Namespaces()
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]int, len(names))
+	for _, name := range names {
+		err := s.Store.View(name, func(tx sandbox.Tx) error {
+			out[name] = tx.(boltstore.Lister).Count()
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 func (s *Server) removeTemp() {
