@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/capsandbox/capsandbox/sandbox/namespace"
@@ -35,27 +36,46 @@ type API struct {
 	Version string      // reported by health
 	Ready   func() bool // reports whether the store is open and the scenario loaded
 	Started time.Time
+
+	methods map[string][]string // path → methods, for 405 answers
 }
 
 // Register adds the control routes to e. Unknown paths under /__sandbox/
-// answer a JSON 404 (after the token check, so they reveal nothing).
+// answer a JSON 404, and known paths asked with another method a JSON 405
+// (both after the token check, so they reveal nothing).
 func (a *API) Register(e *echo.Echo) {
+	a.methods = map[string][]string{}
 	e.GET(Prefix+"/health", a.health)
+	a.methods[Prefix+"/health"] = []string{http.MethodGet}
 	g := e.Group(Prefix, a.requireToken)
-	g.POST("/reset", a.reset)
-	g.GET("/scenario", a.getScenario)
-	g.PUT("/scenario", a.putScenario)
-	g.GET("/scenarios", a.listScenarios)
-	g.POST("/scenarios/reload", a.reloadScenarios)
-	g.GET("/namespaces", a.listNamespaces)
-	g.GET("/customers", a.listCustomers)
-	g.POST("/customers", a.insertCustomers)
-	g.GET("/requests", a.listRequests)
-	g.DELETE("/requests", a.clearRequests)
-	g.GET("/clock", a.getClock)
-	g.PUT("/clock", a.putClock)
-	g.GET("/openapi.json", a.openAPI)
+	for _, r := range a.routes() {
+		g.Add(r.method, r.path, r.handler)
+		a.methods[Prefix+r.path] = append(a.methods[Prefix+r.path], r.method)
+	}
 	g.RouteNotFound("/*", a.notFound)
+}
+
+type route struct {
+	method, path string
+	handler      echo.HandlerFunc
+}
+
+func (a *API) routes() []route {
+	return []route{
+		{http.MethodPost, "/reset", a.reset},
+		{http.MethodGet, "/scenario", a.getScenario},
+		{http.MethodPut, "/scenario", a.putScenario},
+		{http.MethodGet, "/scenarios", a.listScenarios},
+		{http.MethodPost, "/scenarios/reload", a.reloadScenarios},
+		{http.MethodGet, "/namespaces", a.listNamespaces},
+		{http.MethodGet, "/customers", a.listCustomers},
+		{http.MethodPost, "/customers", a.insertCustomers},
+		{http.MethodGet, "/requests", a.listRequests},
+		{http.MethodDelete, "/requests", a.clearRequests},
+		{http.MethodGet, "/clock", a.getClock},
+		{http.MethodPut, "/clock", a.putClock},
+		{http.MethodGet, "/openapi.json", a.openAPI},
+	}
 }
 
 // health serves GET /__sandbox/health: 200 once ready, else 503. It never
@@ -82,7 +102,13 @@ type Health struct {
 	UptimeS   float64   `json:"uptime_s"`
 }
 
+// notFound answers what no route matched: 405 for a known path, else 404.
 func (a *API) notFound(c echo.Context) error {
+	if allowed, ok := a.methods[c.Request().URL.Path]; ok {
+		c.Response().Header().Set("Allow", strings.Join(allowed, ", "))
+		return fail(http.StatusMethodNotAllowed, "%s %s: allowed methods are %s",
+			c.Request().Method, c.Request().URL.Path, strings.Join(allowed, ", "))
+	}
 	return fail(http.StatusNotFound, "no control route %s %s (see GET %s/openapi.json)",
 		c.Request().Method, c.Request().URL.Path, Prefix)
 }
