@@ -131,14 +131,20 @@ func (c *converter) program(d *programDoc) *sandbox.Program {
 	if len(d.Slabs) == 0 {
 		c.errorf("org.program", "program needs at least one slab")
 	}
+	seen := map[string]bool{}
 	for i, s := range d.Slabs {
 		path := fmt.Sprintf("org.program.slabs.%d", i)
-		if s.Name == "" {
+		switch {
+		case s.Name == "":
 			c.errorf(path, "slab needs a name")
+		case seen[strings.ToLower(s.Name)]:
+			c.errorf(path+".name", "duplicate slab %q", s.Name)
+		case i == 0 && s.Threshold != 0:
+			c.errorf(path+".threshold", "the first slab (%q) is where every customer starts: its threshold must be 0", s.Name)
+		case i > 0 && s.Threshold <= d.Slabs[i-1].Threshold:
+			c.errorf(path+".threshold", "slabs go lowest first: %q needs a threshold above %q's (%v)", s.Name, d.Slabs[i-1].Name, d.Slabs[i-1].Threshold)
 		}
-		if i > 0 && s.Threshold < d.Slabs[i-1].Threshold {
-			c.errorf(path+".threshold", "slab thresholds must not decrease (slab %q after %q)", s.Name, d.Slabs[i-1].Name)
-		}
+		seen[strings.ToLower(s.Name)] = true
 		p.Slabs = append(p.Slabs, sandbox.Slab{Name: s.Name, Description: s.Description, Threshold: s.Threshold})
 	}
 	return p
