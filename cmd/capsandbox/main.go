@@ -17,6 +17,10 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	// The zone database is embedded, so scenario time zones load in an
+	// image without /usr/share/zoneinfo (FROM scratch).
+	_ "time/tzdata"
 )
 
 // command is one subcommand: it gets its arguments and output streams and
