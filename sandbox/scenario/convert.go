@@ -31,12 +31,7 @@ func (c *converter) org(d *orgDoc) *sandbox.Org {
 	for i, sc := range d.Country.Supported {
 		o.SupportedCountries = append(o.SupportedCountries, c.country(fmt.Sprintf("org.country.supported.%d", i), sc))
 	}
-	o.Configs = sandbox.DefaultConfigs()
-	for _, k := range sortedKeys(d.Configs) {
-		if err := o.Configs.Set(k, scalar(d.Configs[k])); err != nil {
-			c.errorf("org.configs."+k, "%v", err)
-		}
-	}
+	o.Configs = c.configs(d.Configs)
 	c.customFields(o, d.CustomFields)
 	for i, ef := range d.ExtendedFields {
 		if ef.Name == "" {
@@ -48,6 +43,49 @@ func (c *converter) org(d *orgDoc) *sandbox.Org {
 	o.Program = c.program(d.Program)
 	o.SideEffects = c.sideEffects(&d.SideEffects, o.Program != nil)
 	return o
+}
+
+// configs applies org.configs over the defaults. When a config is set
+// under two names (an alias and its vendor name), the one set nearest the
+// extending file wins; twice in the same file is an error.
+func (c *converter) configs(d map[string]any) sandbox.Configs {
+	out := sandbox.DefaultConfigs()
+	chosen := map[string]string{} // canonical name → key used
+	for _, k := range sortedKeys(d) {
+		canon, ok := sandbox.CanonicalConfigKey(k)
+		if !ok {
+			c.errorf("org.configs."+k, "unknown config %s (GET /v1.1/organization/configs lists the known ones)", k)
+			continue
+		}
+		prev, dup := chosen[canon]
+		switch {
+		case !dup || c.rank("org.configs."+k) < c.rank("org.configs."+prev):
+			chosen[canon] = k
+		case c.rank("org.configs."+k) == c.rank("org.configs."+prev):
+			c.errorf("org.configs."+k, "%s and %s are the same config; set it once", prev, k)
+		}
+	}
+	for _, k := range sortedKeys(d) {
+		if canon, ok := sandbox.CanonicalConfigKey(k); !ok || chosen[canon] != k {
+			continue
+		}
+		if err := out.Set(k, scalar(d[k])); err != nil {
+			c.errorf("org.configs."+k, "%v", err)
+		}
+	}
+	return out
+}
+
+// rank is how far from the extending file the node at path was set: 0 for
+// the file itself, 1 for the scenario it extends, and so on.
+func (c *converter) rank(path string) int {
+	file, _ := c.src.locate(path)
+	for i, f := range c.src.chain {
+		if f == file {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 func (c *converter) tills(o *sandbox.Org, tills []tillDoc) {
