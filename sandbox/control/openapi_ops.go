@@ -101,10 +101,16 @@ type controlOp struct {
 func (o controlOp) operation(g *typeSchemas) *Operation {
 	op := &Operation{Tags: []string{tagControl}, Summary: o.summary, Description: o.desc, OperationID: o.id,
 		Responses: map[string]any{}}
+	op.Security = []map[string][]string{{}} // no auth
 	if o.path != Prefix+"/health" {
-		op.Security = []map[string][]string{{}, {"adminBearer": {}}}
-		op.Parameters = []map[string]any{paramRef("namespaceQuery"), paramRef("namespaceHeader")}
+		op.Security = append(op.Security, map[string][]string{"adminBearer": {}})
 		op.Responses["4XX"] = map[string]any{"$ref": "#/components/responses/ControlError"}
+	} else {
+		op.Responses["503"] = map[string]any{"description": "Not ready yet.", "content": map[string]any{
+			"application/json": map[string]any{"schema": g.ref(Health{})}}}
+	}
+	if !serverWide[o.path] {
+		op.Parameters = []map[string]any{paramRef("namespaceQuery"), paramRef("namespaceHeader")}
 	}
 	for _, q := range o.query {
 		op.Parameters = append(op.Parameters, map[string]any{"name": q, "in": "query", "required": false,
@@ -113,20 +119,35 @@ func (o controlOp) operation(g *typeSchemas) *Operation {
 	switch b := o.body.(type) {
 	case nil:
 	case string:
+		yaml := map[string]any{"type": "string", "description": "A scenario file."}
+		if _, ok := g.comps[ComponentName(schema.Scenario)]; ok {
+			yaml = schemaRef(schema.Scenario) // a YAML document of this JSON Schema
+		}
 		op.RequestBody = map[string]any{"content": map[string]any{
-			"application/yaml": map[string]any{"schema": map[string]any{"type": "string", "description": "A scenario file (schemas/scenario.schema.json)."}},
+			"application/yaml": map[string]any{"schema": yaml},
 			"application/json": map[string]any{"schema": map[string]any{"type": "object", "properties": map[string]any{"name": map[string]any{"type": "string"}}}},
 		}}
 	default:
 		op.RequestBody = map[string]any{"content": map[string]any{"application/json": map[string]any{"schema": g.ref(b)}}}
 	}
 	resp := map[string]any{"description": http.StatusText(o.status)}
-	if o.response != nil {
-		resp["content"] = map[string]any{"application/json": map[string]any{"schema": g.ref(o.response)}}
+	switch r := o.response.(type) {
+	case nil:
+	case textBody:
+		resp["content"] = map[string]any{string(r): map[string]any{"schema": map[string]any{"type": "string"}}}
+	default:
+		resp["content"] = map[string]any{"application/json": map[string]any{"schema": g.ref(r)}}
 	}
 	op.Responses[strconv.Itoa(o.status)] = resp
 	return op
 }
+
+// serverWide are the control routes that take no namespace.
+var serverWide = map[string]bool{Prefix + "/health": true, Prefix + "/scenarios": true, Prefix + "/scenarios/reload": true,
+	Prefix + "/namespaces": true, Prefix + "/openapi.json": true, Prefix + "/metrics": true}
+
+// textBody is a non-JSON answer of a media type.
+type textBody string
 
 // controlOps are the control routes (SPEC §6; docs/CONTROL.md).
 var controlOps = []controlOp{
@@ -153,4 +174,7 @@ var controlOps = []controlOp{
 	{http.MethodPut, Prefix + "/clock", "sandboxPutClock", "Fix, offset or advance the clock", "Stamps registered_on, updated_on and tier expiry; an empty body returns to real time.",
 		nil, ClockRequest{}, http.StatusOK, Clock{}},
 	{http.MethodGet, Prefix + "/openapi.json", "sandboxOpenAPI", "This document", "", nil, nil, http.StatusOK, map[string]any{}},
+	// served by package metrics
+	{http.MethodGet, Prefix + "/metrics", "sandboxMetrics", "Prometheus metrics", "Text exposition format; needs the admin token when one is set.",
+		nil, nil, http.StatusOK, textBody("text/plain")},
 }
