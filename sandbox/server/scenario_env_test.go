@@ -38,6 +38,9 @@ type world struct {
 	t       *testing.T
 	srv     *server.Server
 	schemas *schema.Set
+	// schemaGap, when set, says why bodies are not checked against
+	// schemas/ (a known gap in a response schema).
+	schemaGap string
 }
 
 // newWorld starts a server on scenario (a name or a file) at clock now.
@@ -117,7 +120,7 @@ func (w *world) do(s step) reply {
 	start := time.Now()
 	w.srv.Handler().ServeHTTP(rec, req)
 	r := reply{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes(), elapsed: time.Since(start)}
-	if strings.HasPrefix(req.URL.Path, "/v1.1/") {
+	if strings.HasPrefix(req.URL.Path, "/v1.1/") && w.schemaGap == "" {
 		w.checkSchema(req, r)
 	}
 	return r
