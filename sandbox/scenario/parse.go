@@ -240,7 +240,7 @@ func (c *converter) errorf(path string, format string, args ...any) {
 }
 
 func (c *converter) scenario(d *fileDoc) *Scenario {
-	s := &Scenario{Name: d.Name, Description: strings.TrimSpace(d.Description)}
+	s := &Scenario{Name: d.Name, Description: strings.TrimSpace(d.Description), Extends: d.Extends}
 	if s.Name == "" {
 		c.errorf("", "missing name")
 	}

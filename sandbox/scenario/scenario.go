@@ -19,6 +19,7 @@ type Scenario struct {
 	Name        string
 	Description string
 	Source      string // file path, or "builtin:<name>"
+	Extends     string // the scenario it extends, as written; "" for none
 	Org         *sandbox.Org
 	Settings    sandbox.Settings
 	Customers   []InitialCustomer
