@@ -31,6 +31,14 @@ func DecodeJSON(body []byte) (any, error) {
 	if !utf8.Valid(body) {
 		return nil, decodeErr("body is not valid UTF-8")
 	}
+	if v, ok := parseJSON(body); ok {
+		return v, nil
+	}
+	return decodeJSONStd(body)
+}
+
+// decodeJSONStd decodes with encoding/json, which words the errors.
+func decodeJSONStd(body []byte) (any, error) {
 	if d := jsonDepth(body); d > MaxDepth {
 		return nil, decodeErr("body nests deeper than %d levels", MaxDepth)
 	}
