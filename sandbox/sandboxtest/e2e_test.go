@@ -133,7 +133,11 @@ func TestCheckHelpersFail(t *testing.T) {
 		}
 	}
 	rec := &recorder{TB: t}
-	rec.run(func(tb testing.TB) { sb.CheckRegistered(tb, "919800000109"); sb.CheckCustomerCount(tb, 1); sb.CheckRequestCount(tb, 1) })
+	rec.run(func(tb testing.TB) {
+		sb.CheckRegistered(tb, "919800000109")
+		sb.CheckCustomerCount(tb, 1)
+		sb.CheckRequestCount(tb, 1)
+	})
 	if rec.failed {
 		t.Errorf("passing checks failed: %s", rec.msg)
 	}
