@@ -26,11 +26,11 @@ func (v Value) AppendJSON(dst []byte) []byte {
 		return append(dst, ']')
 	}
 	dst = append(dst, '{')
-	for i, k := range v.Keys {
+	for i := range v.Items {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = appendJSONString(dst, k)
+		dst = appendJSONString(dst, v.Items[i].Key)
 		dst = append(dst, ':')
 		dst = v.Items[i].AppendJSON(dst)
 	}
@@ -38,7 +38,7 @@ func (v Value) AppendJSON(dst []byte) []byte {
 }
 
 // JSON returns v as compact JSON.
-func (v Value) JSON() []byte { return v.AppendJSON(make([]byte, 0, 1024)) }
+func (v Value) JSON() []byte { return v.AppendJSON(make([]byte, 0, 3072)) }
 
 func appendJSONString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
@@ -102,8 +102,8 @@ func (v Value) AppendXML(dst []byte, name string) []byte {
 	case KindString, KindNumber, KindBool:
 		dst = appendXMLText(dst, v.Text)
 	case KindObject:
-		for i, k := range v.Keys {
-			dst = v.Items[i].AppendXML(dst, k)
+		for i := range v.Items {
+			dst = v.Items[i].AppendXML(dst, v.Items[i].Key)
 		}
 	}
 	dst = append(dst, '<', '/')
@@ -114,9 +114,9 @@ func (v Value) AppendXML(dst []byte, name string) []byte {
 // XML returns the document v (an object with one key, e.g. "response") as
 // an XML document.
 func (v Value) XML() []byte {
-	dst := append(make([]byte, 0, 2048), XMLHeader...)
-	if v.Kind == KindObject && len(v.Keys) == 1 {
-		return v.Items[0].AppendXML(dst, v.Keys[0])
+	dst := append(make([]byte, 0, 4096), XMLHeader...)
+	if v.Kind == KindObject && len(v.Items) == 1 {
+		return v.Items[0].AppendXML(dst, v.Items[0].Key)
 	}
 	return v.AppendXML(dst, "response")
 }

@@ -24,12 +24,13 @@ const (
 )
 
 // Value is one node of a document. Objects keep their keys in insertion
-// order, which is the order the vendor writes them in.
+// order, which is the order the vendor writes them in. An object member
+// carries its own key, so an object costs one allocation.
 type Value struct {
 	Kind  Kind
-	Text  string   // string text, number literal, or "true"/"false"
-	Keys  []string // object keys, parallel to Items
-	Items []Value  // object values or array elements
+	Key   string  // the member's key, when the value is an object member
+	Text  string  // string text, number literal, or "true"/"false"
+	Items []Value // object members or array elements
 }
 
 // String returns a JSON string value.
@@ -59,7 +60,7 @@ func StringOrNull(s string) Value {
 
 // Object returns an empty object with room for n keys.
 func Object(n int) Value {
-	return Value{Kind: KindObject, Keys: make([]string, 0, n), Items: make([]Value, 0, n)}
+	return Value{Kind: KindObject, Items: make([]Value, 0, n)}
 }
 
 // Array returns an array of the given elements (an empty array when none).
@@ -72,7 +73,7 @@ func Array(items ...Value) Value {
 
 // Add appends key: val to an object and returns the object for chaining.
 func (v *Value) Add(key string, val Value) *Value {
-	v.Keys = append(v.Keys, key)
+	val.Key = key
 	v.Items = append(v.Items, val)
 	return v
 }
@@ -82,9 +83,12 @@ func (v *Value) Append(val Value) { v.Items = append(v.Items, val) }
 
 // Get returns the value of key in an object.
 func (v Value) Get(key string) (Value, bool) {
-	for i, k := range v.Keys {
-		if k == key {
-			return v.Items[i], true
+	if v.Kind != KindObject {
+		return Value{}, false
+	}
+	for _, it := range v.Items {
+		if it.Key == key {
+			return it, true
 		}
 	}
 	return Value{}, false
