@@ -69,7 +69,12 @@ type source struct {
 
 // locate returns the file and line of the node at a dotted path.
 func (s *source) locate(path string) (string, int) {
-	n := find(s.root, splitPath(path))
+	return s.locateSteps(splitPath(path))
+}
+
+// locateSteps returns the file and line of the node at path steps.
+func (s *source) locateSteps(steps []string) (string, int) {
+	n := find(s.root, steps)
 	if f, ok := s.origin[n]; ok {
 		return f, n.Line
 	}
@@ -97,24 +102,22 @@ func (l *loader) load(file string, data []byte) (*source, Errors) {
 	if root.Kind != yaml.MappingNode {
 		return nil, Errors{{File: file, Line: root.Line, Msg: "a scenario must be a mapping of keys (name, org, sandbox, customers, rules)"}}
 	}
-	if errs := checkSchema(file, root); len(errs) > 0 {
-		return nil, errs
-	}
 	src := &source{file: file, root: root, origin: map[*yaml.Node]string{}}
-	ext := value(root, "extends")
-	if ext == nil {
-		return src, nil
+	if ext := value(root, "extends"); ext != nil && ext.Kind == yaml.ScalarNode {
+		base, errs := l.extend(file, keyNode(root, "extends"), ext.Value)
+		if len(errs) > 0 {
+			return nil, errs
+		}
+		for n, f := range base.origin {
+			src.origin[n] = f
+		}
+		markOrigin(src.origin, base.root, base.file)
+		src.root = merge(base.root, root)
+		src.chain = append([]string{base.file}, base.chain...)
 	}
-	base, errs := l.extend(file, keyNode(root, "extends"), ext.Value)
-	if len(errs) > 0 {
+	if errs := src.checkSchema(); len(errs) > 0 {
 		return nil, errs
 	}
-	for n, f := range base.origin {
-		src.origin[n] = f
-	}
-	markOrigin(src.origin, base.root, base.file)
-	src.root = merge(base.root, root)
-	src.chain = append([]string{base.file}, base.chain...)
 	return src, nil
 }
 
@@ -144,12 +147,12 @@ func (l *loader) extend(file string, at *yaml.Node, name string) (*source, Error
 	return base, nil
 }
 
-// checkSchema validates a file's own YAML against the scenario schema.
-func checkSchema(file string, root *yaml.Node) Errors {
+// checkSchema validates the scenario, after extends, against the scenario
+// schema; each problem is reported in the file that wrote the node.
+func (s *source) checkSchema() Errors {
 	var errs Errors
-	for _, p := range schema.Default().Validate(schema.Scenario, generic(root)) {
+	for _, p := range schema.Default().Validate(schema.Scenario, generic(s.root)) {
 		steps := splitPath(p.Path)
-		n := find(root, steps)
 		msg := p.Message
 		switch {
 		case msg == "is not allowed here" && len(steps) > 0:
@@ -160,7 +163,8 @@ func checkSchema(file string, root *yaml.Node) Errors {
 		case p.Path != "":
 			msg = p.Path + ": " + msg
 		}
-		errs = append(errs, &Error{File: file, Line: n.Line, Msg: msg})
+		file, line := s.locateSteps(steps)
+		errs = append(errs, &Error{File: file, Line: line, Msg: msg})
 	}
 	return errs
 }

@@ -75,6 +75,9 @@ func scalarValue(n *yaml.Node) any {
 // content returns the top-level mapping of a parsed document (nil when
 // the document is empty).
 func content(root *yaml.Node) *yaml.Node {
+	if root.Kind == 0 {
+		return nil
+	}
 	if root.Kind == yaml.DocumentNode {
 		if len(root.Content) == 0 {
 			return nil
