@@ -24,6 +24,14 @@ func (c *converter) settings(d *sandboxDoc) sandbox.Settings {
 		}
 		s.RateLimitPerMinute = *d.RateLimitPerMinute
 	}
+	c.questions(d, &s)
+	c.presentation(d, &s)
+	return s
+}
+
+// questions applies the settings that change decisions: reference §9
+// Q1–Q10, Q17–Q19 and the registration window.
+func (c *converter) questions(d *sandboxDoc, s *sandbox.Settings) {
 	c.choice("sandbox.secondary_match", d.SecondaryMatch, &s.SecondaryMatch, "update", "create")
 	if d.StrictCheckCode != nil {
 		if !sandbox.IsItemErrorCode(sandbox.Code(*d.StrictCheckCode)) {
@@ -40,6 +48,21 @@ func (c *converter) settings(d *sandboxDoc) sandbox.Settings {
 	}
 	setBool(d.BlockFraud, &s.BlockFraud)
 	c.choice("sandbox.invalid_till", d.InvalidTill, &s.InvalidTill, "fail", "ignore")
+	c.choice("sandbox.loyalty_downgrade", d.LoyaltyDowngrade, &s.LoyaltyDowngrade, "fail", "ignore")
+	setBool(d.ExternalIDCaseSensitive, &s.ExternalIDCaseSensitive)
+	setBool(d.WarnDroppedSecondary, &s.WarnDroppedSecondary)
+	if d.MaxFutureRegistration != nil {
+		dur, err := time.ParseDuration(*d.MaxFutureRegistration)
+		if err != nil || dur < 0 {
+			c.errorf("sandbox.max_future_registration", "max_future_registration must be a duration like 24h, not %q", *d.MaxFutureRegistration)
+		}
+		s.MaxFutureRegistration = dur
+	}
+}
+
+// presentation applies the settings that shape responses and routes:
+// reference §9 Q11, Q12, Q14–Q16, fraud status and error explanations.
+func (c *converter) presentation(d *sandboxDoc, s *sandbox.Settings) {
 	setBool(d.WarningSuffix, &s.WarningSuffix)
 	for _, k := range sortedKeys(d.Labels) {
 		id, ok := sandbox.ParseIdentifier(k)
@@ -61,19 +84,8 @@ func (c *converter) settings(d *sandboxDoc) sandbox.Settings {
 	}
 	c.choice("sandbox.auth_failure_body", d.AuthFailureBody, &s.AuthFailureBody, "basic", "oauth")
 	c.choice("sandbox.add_user_id", d.AddUserID, &s.AddUserID, "always", "on_request")
-	c.choice("sandbox.loyalty_downgrade", d.LoyaltyDowngrade, &s.LoyaltyDowngrade, "fail", "ignore")
-	setBool(d.ExternalIDCaseSensitive, &s.ExternalIDCaseSensitive)
-	setBool(d.WarnDroppedSecondary, &s.WarnDroppedSecondary)
 	setBool(d.IncludeFraudStatus, &s.IncludeFraudStatus)
 	setBool(d.ExplainErrors, &s.ExplainErrors)
-	if d.MaxFutureRegistration != nil {
-		dur, err := time.ParseDuration(*d.MaxFutureRegistration)
-		if err != nil || dur < 0 {
-			c.errorf("sandbox.max_future_registration", "max_future_registration must be a duration like 24h, not %q", *d.MaxFutureRegistration)
-		}
-		s.MaxFutureRegistration = dur
-	}
-	return s
 }
 
 func (c *converter) choice(path string, v *string, dst *string, allowed ...string) {
