@@ -71,18 +71,18 @@ type proc struct {
 // nextPort hands out ports from the range these tests may use.
 var nextPort atomic.Int32
 
-// freeAddr returns a loopback address in 18310–18399 that is free now.
+// freeAddr returns a loopback address in 18310–18359 (examples use 18360–18399) that is free now.
 func freeAddr(t *testing.T) string {
 	t.Helper()
-	for range 90 {
-		p := 18310 + (nextPort.Add(1)-1)%90
+	for range 50 {
+		p := 18310 + (nextPort.Add(1)-1)%50
 		addr := fmt.Sprintf("127.0.0.1:%d", p)
 		if l, err := net.Listen("tcp", addr); err == nil {
 			l.Close()
 			return addr
 		}
 	}
-	t.Fatal("no free port in 18310-18399")
+	t.Fatal("no free port in 18310-18359")
 	return ""
 }
 
