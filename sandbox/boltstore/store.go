@@ -71,14 +71,27 @@ func Open(path string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, openError(path, err)
 	}
-	if err := db.Update(func(tx *bolt.Tx) error {
-		_, err := tx.CreateBucketIfNotExists(bucketNS)
-		return err
-	}); err != nil {
+	if err := initRoot(db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store %s: %w", path, err)
 	}
 	return &Store{db: db, path: path}, nil
+}
+
+// initRoot creates the top-level bucket of a new file; an existing store
+// is only read, so starting on it writes (and syncs) nothing.
+func initRoot(db *bolt.DB) error {
+	exists := false
+	if err := db.View(func(tx *bolt.Tx) error {
+		exists = tx.Bucket(bucketNS) != nil
+		return nil
+	}); err != nil || exists {
+		return err
+	}
+	return db.Update(func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bucketNS)
+		return err
+	})
 }
 
 func openError(path string, err error) error {

@@ -2,6 +2,7 @@ package boltstore
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strconv"
 	"sync/atomic"
@@ -118,5 +119,32 @@ func BenchmarkFind(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkStoreSize registers 100,000 customers of the harness's shape
+// in transactions of 5,000 and reports the file's bytes per customer.
+func BenchmarkStoreSize(b *testing.B) {
+	const n, chunk = 100000, 5000
+	for range b.N {
+		s := benchStore(b, true)
+		for start := int64(0); start < n; start += chunk {
+			err := s.db.Update(func(btx *bolt.Tx) error {
+				for i := start + 1; i <= start+chunk; i++ {
+					if err := runCall(btx, "b", insertFn(i)); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		fi, err := os.Stat(s.Path())
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(fi.Size())/n, "bytes/customer")
 	}
 }

@@ -10,9 +10,13 @@ import (
 )
 
 // tx is one namespace inside a bbolt transaction; it implements sandbox.Tx.
-// In a read transaction of a namespace that does not exist, every bucket is
-// nil and the namespace reads as empty.
+// A write transaction opens (creating if needed) every bucket up front; a
+// read opens each bucket on first use, so a lookup by mobile touches only
+// the mobile index and the customers. In a read of a namespace that does
+// not exist, every bucket is nil and the namespace reads as empty.
 type tx struct {
+	ns        *bolt.Bucket
+	write     bool
 	customers *bolt.Bucket
 	index     [3]*bolt.Bucket
 	seq       *bolt.Bucket
@@ -22,43 +26,73 @@ type tx struct {
 var errReadOnly = errors.New("boltstore: write in a read transaction")
 
 func writeTx(btx *bolt.Tx, ns string) (*tx, error) {
-	b, err := btx.Bucket(bucketNS).CreateBucketIfNotExists([]byte(ns))
-	if err != nil {
-		return nil, fmt.Errorf("namespace %q: %w", ns, err)
-	}
-	t := &tx{}
-	for _, p := range []struct {
-		name []byte
-		dst  **bolt.Bucket
-	}{{bucketCustomers, &t.customers}, {indexBuckets[0], &t.index[0]}, {indexBuckets[1], &t.index[1]},
-		{indexBuckets[2], &t.index[2]}, {bucketSeq, &t.seq}, {bucketMeta, &t.meta}} {
-		if *p.dst, err = b.CreateBucketIfNotExists(p.name); err != nil {
-			return nil, err
+	root := btx.Bucket(bucketNS)
+	b := root.Bucket([]byte(ns))
+	var err error
+	if b == nil {
+		if b, err = root.CreateBucket([]byte(ns)); err != nil {
+			return nil, fmt.Errorf("namespace %q: %w", ns, err)
 		}
 	}
+	t := &tx{ns: b, write: true}
+	for i, name := range bucketNames {
+		p := t.slot(i)
+		if *p = b.Bucket(name); *p == nil {
+			if *p, err = b.CreateBucket(name); err != nil {
+				return nil, fmt.Errorf("namespace %q: %w", ns, err)
+			}
+		}
+	}
+	t.customers.FillPercent = customersFill
 	return t, nil
 }
 
+// customersFill is how full bbolt packs a customers page before it splits
+// it. User ids only grow, so bbolt's default of half would leave every
+// page half empty; packed fuller, the file is about half the size. The
+// identifier indexes keep the default: their keys arrive in no particular
+// order, and a commit rewrites every index page it touches, so fuller
+// index pages would cost more per commit than they save on disk.
+const customersFill = 0.9
+
 func readTx(btx *bolt.Tx, ns string) *tx {
-	t := &tx{}
-	b := nsBucket(btx, ns)
-	if b == nil {
-		return t
-	}
-	t.customers = b.Bucket(bucketCustomers)
-	for i, name := range indexBuckets {
-		t.index[i] = b.Bucket(name)
-	}
-	t.seq, t.meta = b.Bucket(bucketSeq), b.Bucket(bucketMeta)
-	return t
+	return &tx{ns: nsBucket(btx, ns)}
 }
+
+// bucketNames are a namespace's buckets, in the order of tx.slot.
+var bucketNames = [...][]byte{bucketCustomers, indexBuckets[0], indexBuckets[1], indexBuckets[2], bucketSeq, bucketMeta}
+
+func (t *tx) slot(i int) **bolt.Bucket {
+	switch i {
+	case 0:
+		return &t.customers
+	case 1, 2, 3:
+		return &t.index[i-1]
+	case 4:
+		return &t.seq
+	}
+	return &t.meta
+}
+
+// bucket returns the namespace's bucket i (see bucketNames), opening it on
+// first use; nil when the namespace or the bucket does not exist.
+func (t *tx) bucket(i int) *bolt.Bucket {
+	p := t.slot(i)
+	if *p == nil && t.ns != nil {
+		*p = t.ns.Bucket(bucketNames[i])
+	}
+	return *p
+}
+
+func (t *tx) idx(id sandbox.Identifier) *bolt.Bucket { return t.bucket(1 + int(id)) }
 
 // Find implements sandbox.Tx.
 func (t *tx) Find(id sandbox.Identifier, key string) (*sandbox.Customer, error) {
-	if t.index[id] == nil || key == "" {
+	idx := t.idx(id)
+	if idx == nil || key == "" {
 		return nil, nil
 	}
-	v := t.index[id].Get([]byte(key))
+	v := idx.Get([]byte(key))
 	if v == nil {
 		return nil, nil
 	}
@@ -67,10 +101,11 @@ func (t *tx) Find(id sandbox.Identifier, key string) (*sandbox.Customer, error) 
 
 // ByUserID implements sandbox.Tx.
 func (t *tx) ByUserID(userID int64) (*sandbox.Customer, error) {
-	if t.customers == nil || userID <= 0 {
+	customers := t.bucket(0)
+	if customers == nil || userID <= 0 {
 		return nil, nil
 	}
-	v := t.customers.Get(u64(uint64(userID)))
+	v := customers.Get(u64(uint64(userID)))
 	if v == nil {
 		return nil, nil
 	}
@@ -83,7 +118,7 @@ func (t *tx) ByUserID(userID int64) (*sandbox.Customer, error) {
 
 // Insert implements sandbox.Tx.
 func (t *tx) Insert(c *sandbox.Customer, keys [3]string) error {
-	if t.customers == nil {
+	if !t.write {
 		return errReadOnly
 	}
 	id := u64(uint64(c.UserID))
@@ -106,7 +141,7 @@ func (t *tx) Insert(c *sandbox.Customer, keys [3]string) error {
 
 // Update implements sandbox.Tx.
 func (t *tx) Update(c *sandbox.Customer, oldKeys, newKeys [3]string) error {
-	if t.customers == nil {
+	if !t.write {
 		return errReadOnly
 	}
 	id := u64(uint64(c.UserID))
@@ -139,7 +174,7 @@ func (t *tx) put(c *sandbox.Customer) error {
 
 // Sequence implements sandbox.Tx.
 func (t *tx) Sequence(name string) (int64, error) {
-	if t.seq == nil {
+	if !t.write {
 		return 0, errReadOnly
 	}
 	var n uint64
@@ -152,20 +187,22 @@ func (t *tx) Sequence(name string) (int64, error) {
 
 // Count returns the number of customers in the namespace.
 func (t *tx) Count() int {
-	if t.customers == nil {
+	customers := t.bucket(0)
+	if customers == nil {
 		return 0
 	}
-	return t.customers.Stats().KeyN
+	return customers.Stats().KeyN
 }
 
 // List returns up to limit customers with user id greater than after, in
 // user id order.
 func (t *tx) List(after int64, limit int) ([]*sandbox.Customer, error) {
-	if t.customers == nil {
+	customers := t.bucket(0)
+	if customers == nil {
 		return nil, nil
 	}
 	var out []*sandbox.Customer
-	cur := t.customers.Cursor()
+	cur := customers.Cursor()
 	for k, v := cur.Seek(u64(uint64(after + 1))); k != nil && len(out) < limit; k, v = cur.Next() {
 		c, err := decodeCustomer(v)
 		if err != nil {
@@ -183,30 +220,3 @@ type Lister interface {
 }
 
 var _ Lister = (*tx)(nil)
-
-// checkIndexes verifies every index entry of every namespace points at a
-// customer that holds that identifier.
-func checkIndexes(btx *bolt.Tx) error {
-	return btx.Bucket(bucketNS).ForEachBucket(func(ns []byte) error {
-		t := readTx(btx, string(ns))
-		for i, idx := range t.index {
-			if idx == nil {
-				continue
-			}
-			err := idx.ForEach(func(k, v []byte) error {
-				c, err := t.ByUserID(int64(binary.BigEndian.Uint64(v)))
-				if err != nil {
-					return err
-				}
-				if c == nil {
-					return fmt.Errorf("namespace %s: %s index %q points at missing user %d", ns, indexBuckets[i], k, binary.BigEndian.Uint64(v))
-				}
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
