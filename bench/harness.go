@@ -1,0 +1,154 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"time"
+)
+
+// harness runs the workloads and collects a report.
+type harness struct {
+	c       *config
+	bin     string // capsandbox
+	goref   string
+	scripts map[string]string
+	adds    int // add-new wrk invocations so far: each gets its own mobiles
+	rep     *report
+}
+
+func newHarness(c *config) (*harness, error) {
+	if _, err := exec.LookPath("wrk"); err != nil {
+		return nil, fmt.Errorf("wrk not found: apt-get install wrk")
+	}
+	h := &harness{c: c, bin: filepath.Join(c.work, "capsandbox"), goref: filepath.Join(c.work, "goref"),
+		rep: &report{cfg: c, started: time.Now()}}
+	for _, b := range [][2]string{{h.bin, "./cmd/capsandbox"}, {h.goref, "./bench/goref"}} {
+		say("go build -o %s %s", b[0], b[1])
+		cmd := exec.Command("go", "build", "-trimpath", "-o", b[0], b[1])
+		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+		if err := cmd.Run(); err != nil {
+			return nil, fmt.Errorf("go build %s (run the harness from the repository root): %w", b[1], err)
+		}
+	}
+	var err error
+	h.scripts, err = writeScripts(c.work)
+	return h, err
+}
+
+func (h *harness) addr(i int) string { return "127.0.0.1:" + strconv.Itoa(h.c.port+i) }
+
+func (h *harness) logPath(name string) string {
+	if h.c.serverLog == "null" {
+		return ""
+	}
+	return filepath.Join(h.c.work, name+".log")
+}
+
+func (h *harness) serve(data, sync, log string) (*proc, error) {
+	return startServer([]string{h.bin, "serve", "--data", data, "--sync", sync, "--addr", h.addr(0)},
+		h.addr(0), h.logPath(log))
+}
+
+// runAll measures goref, the empty store, then each store size, then goref
+// again (so drift of the machine during the run shows).
+func (h *harness) runAll() (*report, error) {
+	h.rep.machine = machineInfo()
+	say("%s", h.rep.machine)
+	body, err := h.emptyStore()
+	if err != nil {
+		return nil, err
+	}
+	if err := h.measureGoref(body); err != nil {
+		return nil, err
+	}
+	for _, n := range h.c.sizes {
+		if err := h.measureSize(n); err != nil {
+			return nil, err
+		}
+	}
+	if err := h.measureGoref(body); err != nil {
+		return nil, err
+	}
+	return h.rep, nil
+}
+
+// emptyStore times starts on a new store file and returns the body of one
+// registration, which goref then serves.
+func (h *harness) emptyStore() ([]byte, error) {
+	var times []time.Duration
+	var body []byte
+	for i := range h.c.startups {
+		data := filepath.Join(h.c.work, fmt.Sprintf("empty-%d.db", i))
+		s, err := h.serve(data, "always", "empty")
+		if err != nil {
+			return nil, err
+		}
+		times = append(times, s.ready)
+		if i == 0 {
+			body, err = probe(s.addr, "add-new", 5000000000)
+		}
+		if serr := s.stop(); err == nil && serr != nil {
+			err = fmt.Errorf("stop: %v", serr)
+		}
+		if err != nil {
+			return nil, err
+		}
+		os.Remove(data)
+	}
+	h.rep.startupEmpty = median(times)
+	say("start to healthy, empty store: %v (median of %d)", h.rep.startupEmpty, len(times))
+	return body, nil
+}
+
+// measureSize preloads n customers, times starts on that store and runs
+// every workload on it.
+func (h *harness) measureSize(n int) error {
+	data := filepath.Join(h.c.work, fmt.Sprintf("store-%d.db", n))
+	say("preloading %d customers into %s", n, data)
+	took, err := preload(data, n)
+	if err != nil {
+		return fmt.Errorf("preload: %w", err)
+	}
+	fi, err := os.Stat(data)
+	if err != nil {
+		return err
+	}
+	st := storeRow{customers: n, bytes: fi.Size(), preload: took}
+	var times []time.Duration
+	for range h.c.startups {
+		s, err := h.serve(data, "always", fmt.Sprintf("start-%d", n))
+		if err != nil {
+			return err
+		}
+		times = append(times, s.ready)
+		if err := s.stop(); err != nil {
+			return fmt.Errorf("stop: %w", err)
+		}
+	}
+	st.startup = median(times)
+	h.rep.stores = append(h.rep.stores, st)
+	say("  %d bytes (%.0f per customer) in %v; start to healthy %v", st.bytes, st.perCustomer(), took.Round(time.Second), st.startup)
+	for _, name := range h.c.workloads {
+		w, _ := workloadByName(name)
+		if err := h.measure(w, n, data); err != nil {
+			return fmt.Errorf("%s with %d customers: %w", w.name, n, err)
+		}
+	}
+	return nil
+}
+
+func median[T int64 | float64 | time.Duration](xs []T) T {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := append([]T(nil), xs...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}

@@ -1,0 +1,173 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+)
+
+const authHeader = "Basic dGlsbDE6MjAyY2I5NjJhYzU5MDc1Yjk2NGIwNzE1MmQyMzRiNzA="
+
+// measure runs workload w against a server on the store data holding n
+// preloaded customers.
+func (h *harness) measure(w workload, n int, data string) error {
+	say("%s, %d customers stored (--sync %s)", w.name, n, w.sync)
+	s, err := h.serve(data, w.sync, fmt.Sprintf("%s-%d", w.name, n))
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if s != nil {
+			s.kill()
+		}
+	}()
+	if _, err := probe(s.addr, w.script, preloadFirst+int64(n)-1); err != nil {
+		return err
+	}
+	before, err := customerCount(s.addr)
+	if err != nil {
+		return err
+	}
+	row, sent, err := h.load(s, w, n, fmt.Sprintf("%s-%d", w.name, n))
+	if err != nil {
+		return err
+	}
+	if err := checkCount(s.addr, w, before, sent); err != nil {
+		return err
+	}
+	row.peakKB, row.anonKB = statusKB(s.pid(), "VmHWM"), statusKB(s.pid(), "RssAnon")
+	err, s = s.stop(), nil
+	if err != nil {
+		return fmt.Errorf("stop after the load: %v", err)
+	}
+	h.rep.rows = append(h.rep.rows, row)
+	return nil
+}
+
+// measureGoref runs the add-new load against goref serving body.
+func (h *harness) measureGoref(body []byte) error {
+	say("goref (the ceiling: net/http answering fixed bytes)")
+	file := filepath.Join(h.c.work, "goref-body.json")
+	if err := os.WriteFile(file, body, 0o644); err != nil {
+		return err
+	}
+	s, err := startServer([]string{h.goref, h.addr(1), file}, h.addr(1), h.logPath("goref"))
+	if err != nil {
+		return err
+	}
+	defer s.kill()
+	w := workload{name: "goref", script: "add-new", path: "/v1.1/customer/add?format=json"}
+	row, _, err := h.load(s, w, 0, fmt.Sprintf("goref-%d", len(h.rep.goref)))
+	if err != nil {
+		return err
+	}
+	row.peakKB, row.anonKB = statusKB(s.pid(), "VmHWM"), statusKB(s.pid(), "RssAnon")
+	h.rep.goref = append(h.rep.goref, row)
+	return nil
+}
+
+// load warms up, then runs wrk h.c.runs times while sampling the server's
+// and the machine's CPU time. It returns the row and the number of
+// requests wrk completed, warm-up included.
+func (h *harness) load(s *proc, w workload, n int, tag string) (row, int64, error) {
+	url := "http://" + s.addr + w.path
+	r := row{workload: w, customers: n}
+	warm, err := runWrk(h.c, h.c.warmup, h.scripts[w.script], url, h.out(tag+"-warmup"), h.scriptArgs(w, n)...)
+	if err != nil {
+		return r, 0, err
+	}
+	sent := warm.requests
+	cpu0, err := cpuTime(s.pid())
+	if err != nil {
+		return r, 0, err
+	}
+	busy0, t0 := machineBusy(), time.Now()
+	for i := range h.c.runs {
+		run, err := runWrk(h.c, h.c.duration, h.scripts[w.script], url, h.out(fmt.Sprintf("%s-run%d", tag, i+1)), h.scriptArgs(w, n)...)
+		if err != nil {
+			return r, 0, err
+		}
+		say("  run %d: %.0f req/s, p50 %.2f ms, p99 %.2f ms", i+1, run.rps, run.p50ms, run.p99ms)
+		r.runs = append(r.runs, run)
+		sent += run.requests
+	}
+	cpu1, err := cpuTime(s.pid())
+	r.wall, r.serverCPU, r.busy = time.Since(t0), cpu1-cpu0, machineBusy()-busy0
+	return r, sent, err
+}
+
+func (h *harness) out(tag string) string { return filepath.Join(h.c.work, "wrk-"+tag+".txt") }
+
+// scriptArgs are the Lua script's arguments; every add-new invocation gets
+// mobiles of its own.
+func (h *harness) scriptArgs(w workload, n int) []string {
+	if w.script == "add-new" {
+		h.adds++
+		return []string{strconv.FormatInt(newFirst+int64(h.adds)*newStride, 10)}
+	}
+	return []string{strconv.Itoa(preloadFirst), strconv.Itoa(n)}
+}
+
+// probe sends one request of the kind script sends for mobile 91<m> and
+// checks that it succeeds (HTTP 200 and vendor status 200); it returns the
+// body.
+func probe(addr, script string, m int64) ([]byte, error) {
+	var req *http.Request
+	ms := strconv.FormatInt(m, 10)
+	if script == "get" {
+		req, _ = http.NewRequest(http.MethodGet, "http://"+addr+"/v1.1/customer/get?format=json&mobile=91"+ms, nil)
+	} else {
+		req, _ = http.NewRequest(http.MethodPost, "http://"+addr+"/v1.1/customer/add?format=json", bytes.NewReader(customerBody(m)))
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("Authorization", authHeader)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	out, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK || !bytes.Contains(out, []byte(`"code":200`)) {
+		return nil, fmt.Errorf("probe %s of mobile 91%s: HTTP %d %s %v", script, ms, resp.StatusCode, out, err)
+	}
+	return out, nil
+}
+
+// customerCount asks the control API how many customers are stored.
+func customerCount(addr string) (int64, error) {
+	resp, err := http.Get("http://" + addr + "/__sandbox/customers?limit=1")
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	var v struct{ Total int64 }
+	if err := json.NewDecoder(resp.Body).Decode(&v); err != nil {
+		return 0, fmt.Errorf("customer count: %v", err)
+	}
+	return v.Total, nil
+}
+
+// checkCount checks that an add-new load stored a customer for every
+// request wrk saw answered (the answers are not parsed during the load).
+// Other workloads must not change the count.
+func checkCount(addr string, w workload, before, sent int64) error {
+	after, err := customerCount(addr)
+	if err != nil {
+		return err
+	}
+	added := after - before
+	switch {
+	case w.script == "add-new" && added < sent:
+		return fmt.Errorf("%d requests answered but only %d customers added", sent, added)
+	case w.script != "add-new" && added != 0:
+		return fmt.Errorf("%d customers added by a load that only reads or updates", added)
+	}
+	say("  customers: %d before, %d after (%d requests)", before, after, sent)
+	return nil
+}
