@@ -116,30 +116,43 @@ func (o controlOp) operation(g *typeSchemas) *Operation {
 		op.Parameters = append(op.Parameters, map[string]any{"name": q, "in": "query", "required": false,
 			"schema": map[string]any{"type": "string"}})
 	}
+	op.RequestBody = o.requestBody(g)
+	resp := map[string]any{"description": http.StatusText(o.status)}
+	if content := o.content(g); content != nil {
+		resp["content"] = content
+	}
+	op.Responses[strconv.Itoa(o.status)] = resp
+	return op
+}
+
+func (o controlOp) requestBody(g *typeSchemas) map[string]any {
 	switch b := o.body.(type) {
 	case nil:
+		return nil
 	case string:
 		yaml := map[string]any{"type": "string", "description": "A scenario file."}
 		if _, ok := g.comps[ComponentName(schema.Scenario)]; ok {
 			yaml = schemaRef(schema.Scenario) // a YAML document of this JSON Schema
 		}
-		op.RequestBody = map[string]any{"content": map[string]any{
+		return map[string]any{"content": map[string]any{
 			"application/yaml": map[string]any{"schema": yaml},
 			"application/json": map[string]any{"schema": map[string]any{"type": "object", "properties": map[string]any{"name": map[string]any{"type": "string"}}}},
 		}}
 	default:
-		op.RequestBody = map[string]any{"content": map[string]any{"application/json": map[string]any{"schema": g.ref(b)}}}
+		return map[string]any{"content": map[string]any{"application/json": map[string]any{"schema": g.ref(b)}}}
 	}
-	resp := map[string]any{"description": http.StatusText(o.status)}
+}
+
+// content is the media types of the answer, or nil for none.
+func (o controlOp) content(g *typeSchemas) map[string]any {
 	switch r := o.response.(type) {
 	case nil:
+		return nil
 	case textBody:
-		resp["content"] = map[string]any{string(r): map[string]any{"schema": map[string]any{"type": "string"}}}
+		return map[string]any{string(r): map[string]any{"schema": map[string]any{"type": "string"}}}
 	default:
-		resp["content"] = map[string]any{"application/json": map[string]any{"schema": g.ref(r)}}
+		return map[string]any{"application/json": map[string]any{"schema": g.ref(r)}}
 	}
-	op.Responses[strconv.Itoa(o.status)] = resp
-	return op
 }
 
 // serverWide are the control routes that take no namespace.

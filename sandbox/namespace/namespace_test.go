@@ -12,7 +12,7 @@ import (
 	"github.com/capsandbox/capsandbox/sandbox/scenario"
 )
 
-func newManager(t *testing.T, scn *scenario.Scenario) *namespace.Manager {
+func newManager(t testing.TB, scn *scenario.Scenario) *namespace.Manager {
 	t.Helper()
 	st, err := boltstore.Open(filepath.Join(t.TempDir(), "ns.db"), boltstore.Options{NoSync: true})
 	if err != nil {
@@ -31,7 +31,7 @@ func newManager(t *testing.T, scn *scenario.Scenario) *namespace.Manager {
 	return namespace.NewManager(namespace.Options{Store: st, Library: lib, Scenario: scn, Seed: 7})
 }
 
-func mustGet(t *testing.T, m *namespace.Manager, name string) *namespace.Namespace {
+func mustGet(t testing.TB, m *namespace.Manager, name string) *namespace.Namespace {
 	t.Helper()
 	ns, err := m.Get(name)
 	if err != nil {

@@ -79,18 +79,9 @@ func (s *Sandbox) Till() (user, password string, err error) {
 // 2xx JSON answer into out (when not nil). Any other answer is an error
 // carrying the control API's message.
 func (s *Sandbox) control(method, path string, query url.Values, body any, out any) error {
-	var rd io.Reader
-	contentType := ""
-	switch b := body.(type) {
-	case nil:
-	case []byte:
-		rd, contentType = bytes.NewReader(b), "application/yaml"
-	default:
-		data, err := json.Marshal(b)
-		if err != nil {
-			return err
-		}
-		rd, contentType = bytes.NewReader(data), "application/json"
+	rd, contentType, err := encodeBody(body)
+	if err != nil {
+		return err
 	}
 	u := s.url + control.Prefix + path
 	if len(query) > 0 {
@@ -123,6 +114,22 @@ func (s *Sandbox) control(method, path string, query url.Values, body any, out a
 		return nil
 	}
 	return json.Unmarshal(data, out)
+}
+
+// encodeBody sends raw bytes as YAML (a scenario) and anything else as
+// JSON.
+func encodeBody(body any) (io.Reader, string, error) {
+	switch b := body.(type) {
+	case nil:
+		return nil, "", nil
+	case []byte:
+		return bytes.NewReader(b), "application/yaml", nil
+	}
+	data, err := json.Marshal(body)
+	if err != nil {
+		return nil, "", err
+	}
+	return bytes.NewReader(data), "application/json", nil
 }
 
 // ControlError is a control API call that did not succeed.
