@@ -24,9 +24,6 @@ import (
 // bodies get a 413 vendor body.
 const DefaultBodyLimit = 1 << 20
 
-// NamespaceHeader selects the namespace of a request.
-const NamespaceHeader = "X-Sandbox-Namespace"
-
 // OutcomeHeader forces an outcome on a request (SPEC §5).
 const OutcomeHeader = "X-Sandbox-Outcome"
 

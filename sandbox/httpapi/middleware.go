@@ -44,14 +44,14 @@ func (a *API) begin(next echo.HandlerFunc) echo.HandlerFunc {
 func (a *API) prepare(c echo.Context, rs *reqState) error {
 	format, ferr := responseFormat(c.Request())
 	rs.format = format
-	name := c.Request().Header.Get(NamespaceHeader)
+	name := c.Request().Header.Get(namespace.Header)
 	if name == "" {
 		name = namespace.Default
 	}
 	ns, err := a.Spaces.Get(name)
 	if err != nil {
 		if err == namespace.ErrBadName {
-			return Fail(sandbox.StatusBadInput, "header %s: %v", NamespaceHeader, err)
+			return Fail(sandbox.StatusBadInput, "header %s: %v", namespace.Header, err)
 		}
 		return err
 	}
