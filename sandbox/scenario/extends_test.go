@@ -121,3 +121,23 @@ func TestLibrary(t *testing.T) {
 		t.Error("a failed Reload must keep the previous scenarios")
 	}
 }
+
+// TestLibraryParse: a YAML body parsed through the library extends the
+// library directory's scenarios as well as the built-ins.
+func TestLibraryParse(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "org.yaml"), []byte("name: shared-org\nextends: default\norg: {id: 900}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l, err := NewLibrary(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := l.Parse("request body", []byte("name: mine\nextends: shared-org\n"))
+	if err != nil || s.Org.ID != 900 || s.Source != "request body" {
+		t.Fatalf("Library.Parse: %v %+v", err, s)
+	}
+	if _, err := l.Parse("request body", []byte("name: mine\nextends: outage\n")); err != nil {
+		t.Errorf("built-ins must stay reachable: %v", err)
+	}
+}

@@ -112,6 +112,22 @@ func (l *Library) Get(nameOrPath string) (*Scenario, error) {
 	return s, nil
 }
 
+// Parse loads a scenario that is not a file of the library (a YAML request
+// body, a namespace's stored scenario): like the package's Parse, except
+// that `extends: NAME` also finds the scenarios of the library's
+// directory, not only the built-ins.
+func (l *Library) Parse(label string, data []byte) (*Scenario, error) {
+	return parse(label, data, func(name, from string) (string, []byte, error) {
+		if l.dir != "" && !isPath(name) {
+			if path := sibling(l.dir, name, ""); path != "" {
+				data, err := os.ReadFile(path)
+				return path, data, err
+			}
+		}
+		return resolveBuiltin(name, from)
+	})
+}
+
 // Names lists the scenario names, sorted.
 func (l *Library) Names() []string {
 	l.mu.RLock()
