@@ -150,8 +150,12 @@ func (l *loader) extend(file string, at *yaml.Node, name string) (*source, Error
 // checkSchema validates the scenario, after extends, against the scenario
 // schema; each problem is reported in the file that wrote the node.
 func (s *source) checkSchema() Errors {
+	doc, ok := generic(s.root)
+	if !ok {
+		return Errors{{File: s.file, Msg: fmt.Sprintf("the scenario expands to more than %d values (aliases?)", maxValues)}}
+	}
 	var errs Errors
-	for _, p := range schema.Default().Validate(schema.Scenario, generic(s.root)) {
+	for _, p := range schema.Default().Validate(schema.Scenario, doc) {
 		steps := splitPath(p.Path)
 		msg := p.Message
 		switch {

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // mustParse parses a scenario that must load.
@@ -112,5 +113,18 @@ func TestDefaultsFilled(t *testing.T) {
 	}
 	if s.Source != "t.yaml" || string(s.YAML) != minimal {
 		t.Errorf("Source %q, YAML kept as written: %v", s.Source, string(s.YAML) == minimal)
+	}
+}
+
+// TestAliasBomb: aliases that expand exponentially are refused quickly.
+func TestAliasBomb(t *testing.T) {
+	yaml := "name: bomb\nextends: default\nx0: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n"
+	for i := 1; i < 9; i++ {
+		yaml += "x" + string(rune('0'+i)) + ": &a" + string(rune('0'+i)) + " [" + strings.Repeat("*a"+string(rune('0'+i-1))+", ", 9) + "*a" + string(rune('0'+i-1)) + "]\n"
+	}
+	start := time.Now()
+	_, err := Parse("bomb.yaml", []byte(yaml))
+	if err == nil || !strings.Contains(err.Error(), "expands to more than") || time.Since(start) > 5*time.Second {
+		t.Fatalf("got %v after %v", err, time.Since(start))
 	}
 }

@@ -70,8 +70,8 @@ func (c *converter) rule(i int, d *ruleDoc) Rule {
 	if r.Name == "" {
 		r.Name = fmt.Sprintf("rule %d", i+1)
 	}
-	if m, ok := generic(nodeAt(c.src.root, splitPath(path+".match"))).(map[string]any); ok {
-		r.Match = m
+	if v, _ := generic(nodeAt(c.src.root, splitPath(path+".match"))); v != nil {
+		r.Match, _ = v.(map[string]any)
 	}
 	r.match = c.ruleMatch(path+".match", &d.Match)
 	r.outcome = c.template(path+".outcome", d.Outcome, r.match.regexps())

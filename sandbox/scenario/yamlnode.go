@@ -16,12 +16,24 @@ import (
 // maxDepth bounds how deep generic follows nested nodes and aliases.
 const maxDepth = 64
 
-// generic returns n as map[string]any, []any, string, json.Number, bool
-// or nil. Mapping keys are taken as written.
-func generic(n *yaml.Node) any { return genericDepth(n, 0) }
+// maxValues bounds how many values generic produces, so aliases that
+// expand exponentially ("billion laughs") cannot exhaust the server.
+const maxValues = 200000
 
-func genericDepth(n *yaml.Node, depth int) any {
-	if n == nil || depth > maxDepth {
+// generic returns n as map[string]any, []any, string, json.Number, bool
+// or nil. Mapping keys are taken as written. ok is false when the document
+// expands to more than maxValues values.
+func generic(n *yaml.Node) (v any, ok bool) {
+	g := &genericWalk{budget: maxValues}
+	v = g.walk(n, 0)
+	return v, g.budget >= 0
+}
+
+type genericWalk struct{ budget int }
+
+func (g *genericWalk) walk(n *yaml.Node, depth int) any {
+	g.budget--
+	if n == nil || depth > maxDepth || g.budget < 0 {
 		return nil
 	}
 	switch n.Kind {
@@ -29,19 +41,19 @@ func genericDepth(n *yaml.Node, depth int) any {
 		if len(n.Content) == 0 {
 			return nil
 		}
-		return genericDepth(n.Content[0], depth+1)
+		return g.walk(n.Content[0], depth+1)
 	case yaml.AliasNode:
-		return genericDepth(n.Alias, depth+1)
+		return g.walk(n.Alias, depth+1)
 	case yaml.MappingNode:
 		m := make(map[string]any, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			m[n.Content[i].Value] = genericDepth(n.Content[i+1], depth+1)
+			m[n.Content[i].Value] = g.walk(n.Content[i+1], depth+1)
 		}
 		return m
 	case yaml.SequenceNode:
 		l := make([]any, len(n.Content))
 		for i, c := range n.Content {
-			l[i] = genericDepth(c, depth+1)
+			l[i] = g.walk(c, depth+1)
 		}
 		return l
 	}
