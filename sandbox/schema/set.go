@@ -43,6 +43,7 @@ const fileSuffix = ".schema.json"
 // for concurrent use.
 type Set struct {
 	compiled map[string]*gojsonschema.Schema
+	fast     map[string]*fast // fast checkers, where the schema allows (fast.go)
 }
 
 // Load compiles every *.schema.json file embedded in package schemas. A
@@ -72,13 +73,16 @@ func load(fsys fs.FS) (*Set, error) {
 	if len(files) == 0 {
 		return nil, errors.New("schema: no *" + fileSuffix + " files embedded")
 	}
-	s := &Set{compiled: make(map[string]*gojsonschema.Schema, len(files))}
+	s := &Set{compiled: make(map[string]*gojsonschema.Schema, len(files)), fast: map[string]*fast{}}
 	for _, file := range files {
 		compiled, err := compile(fsys, file)
 		if err != nil {
 			return nil, fmt.Errorf("schema: %s: %w", file, err)
 		}
 		s.compiled[strings.TrimSuffix(file, fileSuffix)] = compiled
+		if raw, err := fs.ReadFile(fsys, file); err == nil {
+			s.fast[strings.TrimSuffix(file, fileSuffix)] = compileFast(raw)
+		}
 	}
 	return s, nil
 }
@@ -121,6 +125,9 @@ func (s *Set) Validate(name string, doc any) []Problem {
 	doc, err := normalize(doc)
 	if err != nil {
 		return []Problem{{Message: "cannot be checked: " + err.Error()}}
+	}
+	if f := s.fast[name]; f != nil && f.check(doc) == valid {
+		return nil
 	}
 	result, err := compiled.Validate(gojsonschema.NewRawLoader(doc))
 	if err != nil {
