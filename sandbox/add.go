@@ -15,7 +15,7 @@ func (e *Engine) Add(tx Tx, in *ItemInput, now time.Time, force Outcome) (ItemRe
 	}
 	r := &itemRun{e: e, tx: tx, in: in, now: now}
 	r.ids = e.normaliseIdentifiers(in)
-	if code := r.validate(true); code != 0 {
+	if code := r.validate(e.Settings.HonourRegisteredOn); code != 0 { // an ignored registered_on is not checked
 		return Fail(code), nil
 	}
 	if err := r.lookup(); err != nil {

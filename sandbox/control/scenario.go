@@ -97,7 +97,7 @@ func (a *API) requestedScenario(c echo.Context, body []byte) (*scenario.Scenario
 		}
 		return a.namedScenario(req.Name)
 	}
-	s, err := scenario.Parse("PUT /__sandbox/scenario", body)
+	s, err := a.Spaces.Library().Parse("PUT /__sandbox/scenario", body)
 	if err != nil {
 		return nil, newProblems("invalid scenario", err)
 	}

@@ -135,8 +135,11 @@ func (a *API) forceRequest(c echo.Context, rs *reqState, items []sandbox.ItemInp
 	if err != nil {
 		return nil, Fail(sandbox.StatusBadInput, "header %s: %v", OutcomeHeader, err)
 	}
-	reqOutcome, perItem := rs.ns.Outcomes(rs.st.Scenario, &scenario.RuleRequest{Method: c.Request().Method,
+	reqOutcome, perItem, err := rs.ns.Outcomes(rs.st.Scenario, &scenario.RuleRequest{Method: c.Request().Method,
 		Path: c.Request().URL.Path, Header: c.Request().Header, Till: rs.till, Items: items})
+	if err != nil {
+		return nil, Fail(sandbox.StatusBadInput, "%v", err)
+	}
 	reqOutcome = header.Over(reqOutcome)
 	for i := range perItem {
 		perItem[i] = sandbox.Outcome{Warnings: header.Warnings, Error: header.Error}.Over(perItem[i])

@@ -128,3 +128,26 @@ func TestFormatNegotiation(t *testing.T) {
 		t.Errorf("format=yaml: %d", w.Code)
 	}
 }
+
+// TestBadMagicCodeNamed: an e-mail tag whose captured code does not exist
+// gets the same 400 as the header would, naming the code.
+func TestBadMagicCodeNamed(t *testing.T) {
+	e := newEnv(t)
+	w := e.do(req{body: cust(`{"mobile":"919876543210","email":"qa+w99999@example.com"}`)})
+	if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "99999") {
+		t.Errorf("got %d %s", w.Code, w.Body.String())
+	}
+	checkSchema(t, schema.RequestError, w)
+}
+
+// TestGetForcedWarningWithoutSuffix: warning_suffix off keeps a get's
+// message plain while the warning code is still listed.
+func TestGetForcedWarningWithoutSuffix(t *testing.T) {
+	e := newEnv(t)
+	e.configure("plain", nil, func(s *settingsT) { s.WarningSuffix = false })
+	e.do(req{ns: "plain", body: cust(asha)})
+	w := e.do(req{ns: "plain", method: "GET", path: "/v1.1/customer/get?mobile=919876543210&format=json", outcome: "warning=1017"})
+	if !strings.Contains(w.Body.String(), `"message":"Customer successfully retrieved","warnings":{"warning":["1017"]}`) {
+		t.Errorf("got %s", w.Body.String())
+	}
+}

@@ -117,7 +117,9 @@ func (a *API) getOne(rs *reqState, v *viewer, param, val string, force sandbox.O
 	r := sandbox.ItemResult{Success: true, Code: sandbox.ItemOK, Message: sandbox.MsgRetrieved, Customer: c}
 	for _, w := range force.Warnings {
 		r.Warnings = append(r.Warnings, w)
-		r.Message += ", " + sandbox.WarningText(w, "")
+		if v.settings.WarningSuffix {
+			r.Message += ", " + sandbox.WarningText(w, "")
+		}
 	}
 	rs.codes = append(rs.codes, "1000")
 	return getCustomer(v, rs.st.Scenario.Org, &r), true, nil

@@ -10,9 +10,10 @@ import (
 )
 
 // Outcomes evaluates the scenario's rules for a request with this
-// namespace's counters.
-func (n *Namespace) Outcomes(s *scenario.Scenario, req *scenario.RuleRequest) (sandbox.Outcome, []sandbox.Outcome) {
-	return s.Evaluate(&n.counters, req)
+// namespace's counters. The error names a rule outcome that a captured
+// value made invalid (e.g. an unknown code in a magic e-mail tag).
+func (n *Namespace) Outcomes(s *scenario.Scenario, req *scenario.RuleRequest) (sandbox.Outcome, []sandbox.Outcome, error) {
+	return s.Decide(&n.counters, req)
 }
 
 // limiter is a per-till token bucket: perMinute tokens, refilled evenly.

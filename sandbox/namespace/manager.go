@@ -117,7 +117,7 @@ func (m *Manager) storedScenario(name string) (*scenario.Scenario, error) {
 	if err != nil || src == "" {
 		return m.opts.Scenario, err
 	}
-	s, err := scenario.Parse("namespace "+name+" scenario", []byte(src))
+	s, err := m.opts.Library.Parse("namespace "+name+" scenario", []byte(src))
 	if err != nil {
 		return m.opts.Scenario, nil // a scenario that no longer loads: start from the server's
 	}

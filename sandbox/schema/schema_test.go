@@ -137,7 +137,7 @@ func hasProblem(probs []Problem, path, msg string) bool {
 var optional = map[string]func(key string, parent map[string]any) bool{
 	AddResponse: func(key string, parent map[string]any) bool {
 		switch key {
-		case "fraud_status", "reason":
+		case "fraud_status", "reason", "user_id": // user_id: absent with add_user_id: on_request
 			return true
 		case "customer_id":
 			return parent["is_referrer"] == nil
