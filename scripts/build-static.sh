@@ -6,10 +6,10 @@
 #
 #   scripts/build-static.sh OUTPUT [VERSION] [COMMIT]
 set -euo pipefail
-out=${1:?usage: build-static.sh OUTPUT [VERSION] [COMMIT]}
+out=$(realpath -m "${1:?usage: build-static.sh OUTPUT [VERSION] [COMMIT]}") # relative to the caller
 version=${2:-dev}
 commit=${3:-unknown}
-cd "$(dirname "$0")/.."
+cd "$(dirname "$(realpath "$0")")/.."
 CGO_ENABLED=0 go build -trimpath \
 	-ldflags "-s -w -X main.version=${version} -X main.commit=${commit}" \
 	-o "$out" ./cmd/capsandbox
