@@ -18,13 +18,15 @@ in_image() { env -i "${image_env[@]}" "$chroot" --userspec="$user" "$rootfs" "$@
 
 pid=
 start_server() {
-	local t0; t0=$(date +%s%N)
+	local t0 ready; t0=$(date +%s%N)
 	# env and chroot exec in turn, so $! is the server's own pid.
 	env -i "${image_env[@]}" "$chroot" --userspec="$user" "$rootfs" "${entry[@]}" >>"$log" 2>&1 &
 	pid=$!
-	for _ in $(seq 1 1000); do
-		if in_image "${health[@]}" >/dev/null 2>&1; then
-			echo "process start to healthy: $((($(date +%s%N) - t0) / 1000000)) ms"
+	for _ in $(seq 1 2000); do
+		if curl -fs -o /dev/null http://127.0.0.1:8080/__sandbox/health; then
+			ready=$((($(date +%s%N) - t0) / 1000000))
+			in_image "${health[@]}" >/dev/null || { echo "the image's HEALTHCHECK command failed" >&2; exit 1; }
+			echo "process start to healthy: $ready ms (health answered); image HEALTHCHECK passed at $((($(date +%s%N) - t0) / 1000000)) ms"
 			return 0
 		fi
 		kill -0 "$pid" 2>/dev/null || break
