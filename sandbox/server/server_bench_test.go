@@ -39,7 +39,7 @@ func benchServer(b *testing.B) *server.Server {
 	return srv
 }
 
-func serve(b *testing.B, h http.Handler, method, target, body string) {
+func benchServe(b *testing.B, h http.Handler, method, target, body string) {
 	r := httptest.NewRequest(method, target, strings.NewReader(body))
 	r.Header.Set("Authorization", benchAuth)
 	r.Header.Set("Content-Type", "application/json")
@@ -50,11 +50,11 @@ func serve(b *testing.B, h http.Handler, method, target, body string) {
 	}
 }
 
-// preload registers n customers with mobiles 916000000000+i.
-func preload(b *testing.B, h http.Handler, n int) {
+// benchPreload registers n customers with mobiles 916000000000+i.
+func benchPreload(b *testing.B, h http.Handler, n int) {
 	b.Helper()
 	for i := 0; i < n; i++ {
-		serve(b, h, http.MethodPost, "/v1.1/customer/add?format=json", benchBody(6000000000+int64(i)))
+		benchServe(b, h, http.MethodPost, "/v1.1/customer/add?format=json", benchBody(6000000000+int64(i)))
 	}
 }
 
@@ -66,7 +66,7 @@ func BenchmarkHandlerAddNew(b *testing.B) {
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			serve(b, h, http.MethodPost, "/v1.1/customer/add?format=json", benchBody(7000000000+next.Add(1)))
+			benchServe(b, h, http.MethodPost, "/v1.1/customer/add?format=json", benchBody(7000000000+next.Add(1)))
 		}
 	})
 }
@@ -74,13 +74,13 @@ func BenchmarkHandlerAddNew(b *testing.B) {
 // BenchmarkHandlerReAdd re-adds existing customers (the update path).
 func BenchmarkHandlerReAdd(b *testing.B) {
 	h := benchServer(b).Handler()
-	preload(b, h, 1000)
+	benchPreload(b, h, 1000)
 	var next atomic.Int64
 	b.ReportAllocs()
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			serve(b, h, http.MethodPost, "/v1.1/customer/add?format=json", benchBody(6000000000+next.Add(1)%1000))
+			benchServe(b, h, http.MethodPost, "/v1.1/customer/add?format=json", benchBody(6000000000+next.Add(1)%1000))
 		}
 	})
 }
@@ -88,14 +88,14 @@ func BenchmarkHandlerReAdd(b *testing.B) {
 // BenchmarkHandlerGet looks customers up by mobile.
 func BenchmarkHandlerGet(b *testing.B) {
 	h := benchServer(b).Handler()
-	preload(b, h, 1000)
+	benchPreload(b, h, 1000)
 	var next atomic.Int64
 	b.ReportAllocs()
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			target := fmt.Sprintf("/v1.1/customer/get?format=json&mobile=91%d", 6000000000+next.Add(1)%1000)
-			serve(b, h, http.MethodGet, target, "")
+			benchServe(b, h, http.MethodGet, target, "")
 		}
 	})
 }
