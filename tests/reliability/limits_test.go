@@ -95,7 +95,9 @@ func wantVendorError(t *testing.T, status int, body []byte, code sandbox.Code) {
 	if probs := schema.Default().ValidateJSON(schema.RequestError, body); probs != nil {
 		t.Errorf("body does not match %s: %v\n%s", schema.RequestError, probs, body)
 	}
-	var doc struct{ Response struct{ Status struct{ Code sandbox.Code } } }
+	var doc struct {
+		Response struct{ Status struct{ Code sandbox.Code } }
+	}
 	if err := json.Unmarshal(body, &doc); err != nil || doc.Response.Status.Code != code {
 		t.Errorf("vendor code %d (%v), want %d: %s", doc.Response.Status.Code, err, code, body)
 	}
