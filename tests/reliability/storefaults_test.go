@@ -1,0 +1,107 @@
+package reliability
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/capsandbox/capsandbox/sandbox"
+	"github.com/capsandbox/capsandbox/sandbox/boltstore"
+)
+
+// TestStoreFaultsStopTheStart: a store file the server cannot use — held
+// by another process, in a directory that cannot exist, not a store, or a
+// store whose both meta pages are damaged — stops `serve` at start with a
+// message naming the file and a non-zero exit, and the file is left
+// exactly as it was.
+func TestStoreFaultsStopTheStart(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name  string
+		setup func(t *testing.T) string // returns the --data path
+		want  string
+	}{
+		{"locked by another process", lockedStore, "locked by another process"},
+		{"directory cannot be created", func(t *testing.T) string {
+			file := filepath.Join(dir, "plain-file")
+			writeFile(t, file, []byte("not a directory"))
+			return filepath.Join(file, "c.db")
+		}, "plain-file"},
+		{"not a store", func(t *testing.T) string {
+			path := filepath.Join(dir, "garbage.db")
+			writeFile(t, path, bytes.Repeat([]byte("not a bbolt file "), 4096))
+			return path
+		}, "not a valid capsandbox store"},
+		{"both meta pages damaged", damagedStore, "not a valid capsandbox store"},
+		{"truncated", func(t *testing.T) string {
+			path := damagedStore(t)
+			raw, _ := os.ReadFile(path)
+			writeFile(t, path, raw[:100])
+			return path
+		}, "store"},
+		{"a directory", func(t *testing.T) string { return t.TempDir() }, "directory"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := tc.setup(t)
+			before, _ := os.ReadFile(path)
+			p := run(t, "--data", path)
+			code := p.wait(t, 15*time.Second)
+			msg := p.stderr.String()
+			if code == 0 || !strings.Contains(msg, path) || !strings.Contains(msg, tc.want) {
+				t.Errorf("exit %d, stderr:\n%s\nwant a non-zero exit and a message naming %s (%q)", code, msg, path, tc.want)
+			}
+			if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+				t.Errorf("the store file was modified")
+			}
+		})
+	}
+}
+
+func writeFile(t *testing.T, path string, b []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// lockedStore opens a store in this process for the rest of the test.
+func lockedStore(t *testing.T) string {
+	path := filepath.Join(t.TempDir(), "c.db")
+	s, err := boltstore.Open(path, boltstore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return path
+}
+
+// damagedStore writes a real store with one customer, then overwrites
+// its two meta pages (the first 8 KiB) with garbage.
+func damagedStore(t *testing.T) string {
+	path := filepath.Join(t.TempDir(), "c.db")
+	s, err := boltstore.Open(path, boltstore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.Update("default", func(tx sandbox.Tx) error {
+		return tx.Insert(&sandbox.Customer{UserID: 1, Mobile: "919876543210"}, [3]string{"919876543210", "", ""})
+	})
+	if cerr := s.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteAt(bytes.Repeat([]byte{0xA5}, 8192), 0); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
