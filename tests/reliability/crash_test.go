@@ -105,7 +105,7 @@ func register(ctx context.Context, client *http.Client, base string, n int64) (s
 		Response struct {
 			Customers struct {
 				Customer []struct {
-					UserID     json.Number `json:"user_id"`
+					UserID     json.Number           `json:"user_id"`
 					ItemStatus struct{ Code string } `json:"item_status"`
 				}
 			}
