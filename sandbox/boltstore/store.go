@@ -114,13 +114,18 @@ func (s *Store) Close() error { return s.db.Close() }
 
 // Check verifies the file's internal consistency (bbolt Check) and that
 // every identifier index entry points at a customer holding that value.
+// It runs in a write transaction that it rolls back: bbolt's check reads
+// the freelist, which a concurrent commit would be changing.
 func (s *Store) Check() error {
-	return s.db.View(func(tx *bolt.Tx) error {
-		for err := range tx.Check() {
-			return err
-		}
-		return checkIndexes(tx)
-	})
+	tx, err := s.db.Begin(true)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for err := range tx.Check() {
+		return err
+	}
+	return checkIndexes(tx)
 }
 
 // Update runs fn in a write transaction on namespace ns, creating the
