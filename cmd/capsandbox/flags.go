@@ -16,9 +16,11 @@ func flagSet(name string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// envString returns the environment variable's value, or def.
+// envString returns the environment variable's value, or def when it is
+// unset or empty (an empty variable in a service definition means "not
+// configured", not "configured to nothing").
 func envString(key, def string) string {
-	if v, ok := os.LookupEnv(key); ok {
+	if v := os.Getenv(key); v != "" {
 		return v
 	}
 	return def

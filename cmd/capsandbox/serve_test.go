@@ -110,9 +110,9 @@ func TestServeBadValues(t *testing.T) {
 	}{
 		{"seed env", map[string]string{"CAPSANDBOX_SEED": "abc"}, nil, 2, `CAPSANDBOX_SEED must be an integer, not "abc"`},
 		{"seed flag", nil, []string{"--seed", "1.5"}, 2, `invalid value "1.5" for flag -seed`},
-		{"sync env", map[string]string{"CAPSANDBOX_SYNC": "sometimes"}, nil, 1, `--sync must be always or none, not "sometimes"`},
-		{"sync flag", nil, []string{"--sync=never"}, 1, `--sync must be always or none, not "never"`},
-		{"log format env", map[string]string{"CAPSANDBOX_LOG_FORMAT": "yaml"}, nil, 1, `--log-format must be text or json, not "yaml"`},
+		{"sync env", map[string]string{"CAPSANDBOX_SYNC": "sometimes"}, nil, 1, `--sync (CAPSANDBOX_SYNC) must be always or none, not "sometimes"`},
+		{"sync flag", nil, []string{"--sync=never"}, 1, `--sync (CAPSANDBOX_SYNC) must be always or none, not "never"`},
+		{"log format env", map[string]string{"CAPSANDBOX_LOG_FORMAT": "yaml"}, nil, 1, `--log-format (CAPSANDBOX_LOG_FORMAT) must be text or json, not "yaml"`},
 		{"scenario env", map[string]string{"CAPSANDBOX_SCENARIO": "no-such-scenario"}, nil, 1, `unknown scenario "no-such-scenario"`},
 		{"scenario file", nil, []string{"--scenario", filepath.Join(dir, "missing.yaml")}, 1, "missing.yaml"},
 		{"scenarios dir env", map[string]string{"CAPSANDBOX_SCENARIOS_DIR": filepath.Join(dir, "nope")}, nil, 1, "scenarios directory"},
@@ -138,5 +138,20 @@ func TestServeBadValues(t *testing.T) {
 				t.Errorf("stderr does not name the problem %q:\n%s", tc.wantMsg, stderr.String())
 			}
 		})
+	}
+}
+
+// TestEmptyServeEnvMeansDefault: a variable set to "" (common in service
+// definitions) keeps the default instead of configuring an empty value.
+func TestEmptyServeEnvMeansDefault(t *testing.T) {
+	unsetServeEnv(t)
+	for _, v := range serveVars {
+		t.Setenv(v.env, "")
+	}
+	o := mustServeOptions(t)
+	for _, v := range serveVars {
+		if got := v.get(o); got != v.def {
+			t.Errorf("%s=\"\": %s = %q, want the default %q", v.env, v.flag, got, v.def)
+		}
 	}
 }

@@ -74,7 +74,7 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	if opts.Sync != "" && opts.Sync != "always" && opts.Sync != "none" {
-		return nil, fmt.Errorf("--sync must be always or none, not %q", opts.Sync)
+		return nil, fmt.Errorf("--sync (CAPSANDBOX_SYNC) must be always or none, not %q", opts.Sync)
 	}
 	if s.Library, err = scenario.NewLibrary(opts.ScenariosDir); err != nil {
 		return nil, err
@@ -163,7 +163,7 @@ func newLogger(format string, w io.Writer) (*slog.Logger, error) {
 	case "json":
 		return slog.New(slog.NewJSONHandler(w, nil)), nil
 	}
-	return nil, fmt.Errorf("--log-format must be text or json, not %q", format)
+	return nil, fmt.Errorf("--log-format (CAPSANDBOX_LOG_FORMAT) must be text or json, not %q", format)
 }
 
 // Handler returns the server's HTTP handler.
