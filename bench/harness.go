@@ -50,7 +50,7 @@ func (h *harness) logPath(name string) string {
 
 func (h *harness) serve(data, sync, log string) (*proc, error) {
 	return startServer([]string{h.bin, "serve", "--data", data, "--sync", sync, "--addr", h.addr(0)},
-		h.addr(0), h.logPath(log))
+		h.addr(0), h.logPath(log), h.c.env...)
 }
 
 // runAll measures goref, the empty store, then each store size, then goref

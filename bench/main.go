@@ -32,8 +32,22 @@ type config struct {
 	workloads        []string
 	port             int
 	work             string
-	keep, quiet      bool
+	keep             bool
 	serverLog        string
+	env              []string // extra environment of the capsandbox server
+}
+
+// envFlag collects repeated -env KEY=VALUE flags.
+type envFlag struct{ c *config }
+
+func (e envFlag) String() string { return "" }
+
+func (e envFlag) Set(v string) error {
+	if !strings.Contains(v, "=") {
+		return fmt.Errorf("want KEY=VALUE, got %q", v)
+	}
+	e.c.env = append(e.c.env, v)
+	return nil
 }
 
 func parseFlags(args []string) (*config, error) {
@@ -51,6 +65,7 @@ func parseFlags(args []string) (*config, error) {
 	fs.StringVar(&c.work, "work", "", "work directory (default: a new temporary directory)")
 	fs.BoolVar(&c.keep, "keep", false, "keep the work directory (binaries, stores, logs, wrk outputs)")
 	fs.StringVar(&c.serverLog, "server-log", "file", "where the server's request log goes: file (in the work directory) or null")
+	fs.Var(envFlag{c}, "env", "KEY=VALUE added to the server's environment, e.g. -env GOGC=200 (repeatable)")
 	quick := fs.Bool("quick", false, "smoke run: -duration 3s -warmup 1s -runs 1 -startups 3 -sizes 1000")
 	if err := fs.Parse(args); err != nil {
 		return nil, err

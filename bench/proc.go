@@ -25,14 +25,16 @@ type proc struct {
 	exit  chan error
 }
 
-// startServer runs argv, with its output appended to logPath ("" =
-// discarded), and waits until GET /__sandbox/health answers 200.
-func startServer(argv []string, addr, logPath string) (*proc, error) {
+// startServer runs argv (with env added to the environment), its output
+// appended to logPath ("" = discarded), and waits until GET
+// /__sandbox/health answers 200.
+func startServer(argv []string, addr, logPath string, env ...string) (*proc, error) {
 	if c, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
 		c.Close()
 		return nil, fmt.Errorf("%s is already in use: stop whatever listens there or pass another -port", addr)
 	}
 	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Env = append(os.Environ(), env...)
 	if logPath != "" {
 		f, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 		if err != nil {

@@ -109,6 +109,9 @@ func (rep *report) markdown() string {
 	fmt.Fprintf(&b, "%s. wrk %d threads × %d connections on 127.0.0.1, %v warm-up, then %d × %v per workload; "+
 		"each column is the median of the runs. `go run ./bench %s`\n\n", rep.machine, c.threads, c.conns,
 		c.warmup, c.runs, c.duration, strings.Join(os.Args[1:], " "))
+	if len(c.env) > 0 {
+		fmt.Fprintf(&b, "Server environment: %s.\n\n", strings.Join(c.env, " "))
+	}
 	b.WriteString("| workload | customers stored | req/s (median) | req/s (min–max) | × goref | p50 ms | p99 ms | server CPU µs/req | server cores | wrk cores | other cores | peak RSS MB (anon) | errors |\n")
 	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	ref := rep.gorefRPS()
