@@ -46,14 +46,15 @@ type Set struct {
 	fast     map[string]*fast // fast checkers, where the schema allows (fast.go)
 }
 
-// Load compiles every *.schema.json file embedded in package schemas. A
+// Load compiles every *.schema.json file embedded in package schemas, once
+// per process: a Set is immutable, so every call returns the same one. A
 // file that is not valid JSON or not a valid draft-07 schema makes it fail
 // with an error naming the file.
 func Load() (*Set, error) {
-	return load(schemas.FS)
+	return defaultSet()
 }
 
-var defaultSet = sync.OnceValues(Load)
+var defaultSet = sync.OnceValues(func() (*Set, error) { return load(schemas.FS) })
 
 // Default returns a Set loaded once per process and shared. It panics if
 // the embedded schemas do not compile, which the package tests rule out.

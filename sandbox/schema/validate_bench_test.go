@@ -41,3 +41,15 @@ func BenchmarkValidateAddRequest(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkLoad is what a server start pays for the schemas (server.New
+// calls Load; the scenario loader uses Default).
+func BenchmarkLoad(b *testing.B) {
+	_ = Default()
+	b.ReportAllocs()
+	for range b.N {
+		if _, err := Load(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
