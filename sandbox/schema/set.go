@@ -75,12 +75,21 @@ func load(fsys fs.FS) (*Set, error) {
 		return nil, errors.New("schema: no *" + fileSuffix + " files embedded")
 	}
 	s := &Set{compiled: make(map[string]*gojsonschema.Schema, len(files)), fast: map[string]*fast{}}
-	for _, file := range files {
-		compiled, err := compile(fsys, file)
-		if err != nil {
-			return nil, fmt.Errorf("schema: %s: %w", file, err)
+	compiled, errs := make([]*gojsonschema.Schema, len(files)), make([]error, len(files))
+	var wg sync.WaitGroup
+	for i, file := range files { // in parallel: this is most of a server's start-up CPU
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			compiled[i], errs[i] = compile(fsys, file)
+		}()
+	}
+	wg.Wait()
+	for i, file := range files {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("schema: %s: %w", file, errs[i])
 		}
-		s.compiled[strings.TrimSuffix(file, fileSuffix)] = compiled
+		s.compiled[strings.TrimSuffix(file, fileSuffix)] = compiled[i]
 		if raw, err := fs.ReadFile(fsys, file); err == nil {
 			s.fast[strings.TrimSuffix(file, fileSuffix)] = compileFast(raw)
 		}
