@@ -66,12 +66,14 @@ func parseFlags(args []string) (*config, error) {
 	fs.BoolVar(&c.keep, "keep", false, "keep the work directory (binaries, stores, logs, wrk outputs)")
 	fs.StringVar(&c.serverLog, "server-log", "file", "where the server's request log goes: file (in the work directory) or null")
 	fs.Var(envFlag{c}, "env", "KEY=VALUE added to the server's environment, e.g. -env GOGC=200 (repeatable)")
-	quick := fs.Bool("quick", false, "smoke run: -duration 3s -warmup 1s -runs 1 -startups 3 -sizes 1000")
+	quick := fs.Bool("quick", false, "smoke run: -duration 3s -warmup 1s -runs 1 -startups 3 -sizes 1000, unless given")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
 	if *quick {
-		c.duration, c.warmup, c.runs, c.startups, *sizes = 3*time.Second, time.Second, 1, 3, "1000"
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		quickDefaults(c, sizes, set)
 	}
 	var err error
 	if c.sizes, err = parseSizes(*sizes); err != nil {
@@ -87,6 +89,21 @@ func parseFlags(args []string) (*config, error) {
 		return nil, fmt.Errorf("-server-log must be file or null")
 	}
 	return c, nil
+}
+
+// quickDefaults applies -quick to every knob not given explicitly.
+func quickDefaults(c *config, sizes *string, set map[string]bool) {
+	for name, apply := range map[string]func(){
+		"duration": func() { c.duration = 3 * time.Second },
+		"warmup":   func() { c.warmup = time.Second },
+		"runs":     func() { c.runs = 1 },
+		"startups": func() { c.startups = 3 },
+		"sizes":    func() { *sizes = "1000" },
+	} {
+		if !set[name] {
+			apply()
+		}
+	}
 }
 
 func parseSizes(s string) ([]int, error) {
