@@ -69,7 +69,14 @@ type storeRow struct {
 	bytes     int64
 	preload   time.Duration
 	startup   time.Duration
+	how       string // preloadedBy or seededBy
 }
+
+// How a store was written.
+const (
+	preloadedBy = "harness preload (the load's customers)"
+	seededBy    = "capsandbox seed (fake customers)"
+)
 
 func (s storeRow) perCustomer() float64 { return float64(s.bytes) / float64(s.customers) }
 
@@ -121,10 +128,10 @@ func (rep *report) markdown() string {
 	for i := range rep.rows {
 		rep.writeRow(&b, &rep.rows[i], ref)
 	}
-	b.WriteString("\n| customers stored | store file bytes | bytes per customer | preload time | start to healthy (median) |\n|---:|---:|---:|---:|---:|\n")
-	fmt.Fprintf(&b, "| 0 (new file) | – | – | – | %s |\n", ms(rep.startupEmpty))
+	b.WriteString("\n| customers stored | written by | store file bytes | bytes per customer | write time | start to healthy (median) |\n|---:|---|---:|---:|---:|---:|\n")
+	fmt.Fprintf(&b, "| 0 (new file) | – | – | – | – | %s |\n", ms(rep.startupEmpty))
 	for _, s := range rep.stores {
-		fmt.Fprintf(&b, "| %s | %s | %.0f | %v | %s |\n", thousands(float64(s.customers)), thousands(float64(s.bytes)),
+		fmt.Fprintf(&b, "| %s | %s | %s | %.0f | %v | %s |\n", thousands(float64(s.customers)), s.how, thousands(float64(s.bytes)),
 			s.perCustomer(), s.preload.Round(time.Second), ms(s.startup))
 	}
 	b.WriteString("\n" + rep.targets())
