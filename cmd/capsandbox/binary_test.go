@@ -28,6 +28,27 @@ func TestBinary(t *testing.T) {
 	t.Run("EmptyRoot", func(t *testing.T) { t.Parallel(); testEmptyRoot(t, bin) })
 	t.Run("EnvOnly", func(t *testing.T) { t.Parallel(); testEnvOnly(t, bin) })
 	t.Run("LogFormats", func(t *testing.T) { t.Parallel(); testLogFormats(t, bin) })
+	t.Run("GOGC", func(t *testing.T) { t.Parallel(); testGOGC(t, bin) })
+}
+
+// testGOGC: serve sets the GC target to 200 unless GOGC is in the
+// environment (the runtime reports the setting in /__sandbox/metrics;
+// "off" as the largest uint64).
+func testGOGC(t *testing.T, bin string) {
+	for _, c := range []struct{ env, want string }{{"", "200"}, {"GOGC=50", "50"}, {"GOGC=off", "1.8446744073709552e+19"}} {
+		addr := freeAddr(t)
+		cmd := exec.Command(bin, "serve", "--addr", addr, "--data", ":memory:")
+		cmd.Env = []string{}
+		if c.env != "" {
+			cmd.Env = append(cmd.Env, c.env)
+		}
+		p := start(t, cmd, addr)
+		_, body := p.call(t, http.MethodGet, "/__sandbox/metrics", nil, "")
+		if !strings.Contains(body, "\ngo_gc_gogc_percent "+c.want+"\n") {
+			t.Errorf("env %q: want go_gc_gogc_percent %s in the metrics", c.env, c.want)
+		}
+		p.stop(t)
+	}
 }
 
 // buildStatic builds the binary into a temporary directory.

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -73,8 +74,10 @@ func (a *API) finish(c echo.Context, rs *reqState) {
 	if rs.ns != nil {
 		ns = rs.ns.Name
 	}
-	a.Log.Info("request", "request_id", rs.id, "namespace", ns, "method", req.Method, "path", req.URL.Path,
-		"status", res.Status, "codes", strings.Join(rs.codes, ","), "duration_ms", float64(dur.Microseconds())/1000)
+	a.Log.LogAttrs(req.Context(), slog.LevelInfo, "request", slog.String("request_id", rs.id),
+		slog.String("namespace", ns), slog.String("method", req.Method), slog.String("path", req.URL.Path),
+		slog.Int("status", res.Status), slog.String("codes", strings.Join(rs.codes, ",")),
+		slog.Float64("duration_ms", float64(dur.Microseconds())/1000))
 }
 
 // ItemCodes returns the vendor codes a finished /v1.1 request answered

@@ -19,7 +19,30 @@ type Library struct {
 	dir string
 
 	mu     sync.RWMutex
-	byName map[string]*Scenario
+	byName map[string]*entry
+}
+
+// entry is a scenario of a library. A built-in one is parsed on first use:
+// a server starts on one scenario, and parsing all of them (each
+// `extends: default` parses default again) was most of its start-up time.
+// The built-ins are embedded and checked by the package's tests, so
+// parsing them late does not hide an error from a user.
+type entry struct {
+	once sync.Once
+	s    *Scenario
+	err  error
+	load func() (*Scenario, error)
+}
+
+func (e *entry) get() (*Scenario, error) {
+	e.once.Do(func() { e.s, e.err = e.load(); e.load = nil })
+	return e.s, e.err
+}
+
+func parsed(s *Scenario) *entry {
+	e := &entry{s: s}
+	e.once.Do(func() {})
+	return e
 }
 
 // Summary describes a scenario in listings.
@@ -29,8 +52,8 @@ type Summary struct {
 	Source      string `json:"source"`
 }
 
-// NewLibrary loads every built-in scenario and, when dir is not empty,
-// every *.yaml / *.yml file in dir. A directory scenario may replace a
+// NewLibrary knows every built-in scenario (each parsed on first use) and,
+// when dir is not empty, loads every *.yaml / *.yml file in dir. A directory scenario may replace a
 // built-in of the same name. It returns every problem found.
 func NewLibrary(dir string) (*Library, error) {
 	l := &Library{dir: dir}
@@ -43,19 +66,23 @@ func NewLibrary(dir string) (*Library, error) {
 // Reload re-reads the directory (the built-ins never change). On error the
 // library keeps its previous contents.
 func (l *Library) Reload() error {
-	byName := map[string]*Scenario{}
+	byName := map[string]*entry{}
 	var errs Errors
 	add := func(s *Scenario, err error) {
 		if err != nil {
 			errs = append(errs, asErrors(err)...)
 			return
 		}
-		byName[s.Name] = s
+		byName[s.Name] = parsed(s)
 	}
-	names, _ := fs.Glob(scenarios.FS, "*.yaml")
-	for _, n := range names {
-		data, _ := fs.ReadFile(scenarios.FS, n)
-		add(parseBuiltin(strings.TrimSuffix(n, ".yaml"), data))
+	for _, name := range builtinNames() { // a built-in's name is its file name (tested)
+		byName[name] = &entry{load: func() (*Scenario, error) {
+			data, err := fs.ReadFile(scenarios.FS, name+".yaml")
+			if err != nil {
+				return nil, err
+			}
+			return parseBuiltin(name, data)
+		}}
 	}
 	if l.dir != "" {
 		files, err := scenarioFiles(l.dir)
@@ -104,12 +131,12 @@ func (l *Library) Get(nameOrPath string) (*Scenario, error) {
 		return ParseFile(nameOrPath)
 	}
 	l.mu.RLock()
-	s, ok := l.byName[nameOrPath]
+	e, ok := l.byName[nameOrPath]
 	l.mu.RUnlock()
 	if !ok {
 		return nil, fmt.Errorf("unknown scenario %q (available: %s)", nameOrPath, strings.Join(l.Names(), ", "))
 	}
-	return s, nil
+	return e.get()
 }
 
 // Parse loads a scenario that is not a file of the library (a YAML request

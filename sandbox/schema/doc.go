@@ -1,6 +1,7 @@
 // Package schema applies the JSON Schemas of package schemas (the files in
 // schemas/) with github.com/xeipuuv/gojsonschema. Every schema is compiled
-// once, by Load, into a Set that is safe for concurrent use.
+// once per process, on first use or by Load, in a Set that is safe for
+// concurrent use.
 //
 // Validation problems name the offending field by the vendor's key names,
 // such as root.customer[0].mobile, so a handler can put them into the

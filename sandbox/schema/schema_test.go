@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 
 	"github.com/capsandbox/capsandbox/schemas"
 )
@@ -33,7 +34,7 @@ func TestLoadCompilesEverySchema(t *testing.T) {
 		t.Errorf("compiled %d schemas, embedded %d files %v", got, len(files), files)
 	}
 	for _, name := range ours {
-		if _, ok := s.compiled[name]; !ok {
+		if s.schema(name) == nil {
 			t.Errorf("schema %q missing; have %v", name, s.Names())
 		}
 	}
@@ -267,4 +268,28 @@ func TestConcurrentValidation(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+func TestBrokenSchemaFileIsNamed(t *testing.T) {
+	s, err := load(fstest.MapFS{
+		"good.schema.json":   {Data: []byte(`{"type":"string"}`)},
+		"broken.schema.json": {Data: []byte(`{"type":`)},
+	})
+	if err != nil {
+		t.Fatalf("load reads without compiling: %v", err)
+	}
+	if probs := s.Validate("good", "x"); probs != nil {
+		t.Errorf("good: %v", probs)
+	}
+	err = s.CompileAll()
+	if err == nil || !strings.Contains(err.Error(), "broken.schema.json") {
+		t.Errorf("CompileAll: %v, want an error naming broken.schema.json", err)
+	}
+	probs := s.Validate("broken", "x")
+	if len(probs) != 1 || !strings.Contains(probs[0].Message, "cannot be checked") || !strings.Contains(probs[0].Message, "broken.schema.json") {
+		t.Errorf("Validate against a broken schema: %v", probs)
+	}
+	if _, err := load(fstest.MapFS{}); err == nil {
+		t.Error("no schema files must be an error")
+	}
 }

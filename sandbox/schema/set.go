@@ -39,25 +39,53 @@ const (
 
 const fileSuffix = ".schema.json"
 
-// Set holds every compiled schema of schemas/. It is immutable and safe
-// for concurrent use.
+// Set holds the schemas of schemas/. Each is compiled on first use (a
+// server starts faster when it compiles only the scenario schema before it
+// is ready) or by CompileAll. It is safe for concurrent use.
 type Set struct {
-	compiled map[string]*gojsonschema.Schema
-	fast     map[string]*fast // fast checkers, where the schema allows (fast.go)
+	items map[string]*item
 }
 
-// Load compiles every *.schema.json file embedded in package schemas, once
-// per process: a Set is immutable, so every call returns the same one. A
-// file that is not valid JSON or not a valid draft-07 schema makes it fail
-// with an error naming the file.
+// item is one schema file and, once compiled, its gojsonschema and fast
+// checkers.
+type item struct {
+	file string
+	raw  []byte
+	once sync.Once
+	gjs  *gojsonschema.Schema
+	fast *fast // nil where the schema does not allow a fast checker (fast.go)
+	err  error
+}
+
+func (it *item) compiled() (*gojsonschema.Schema, *fast, error) {
+	it.once.Do(func() {
+		it.gjs, it.err = compile(it.raw)
+		if it.err != nil {
+			it.err = fmt.Errorf("schema: %s: %w", it.file, it.err)
+			return
+		}
+		it.fast = compileFast(it.raw)
+	})
+	return it.gjs, it.fast, it.err
+}
+
+// Load returns the process's Set with every schema compiled: a Set is
+// immutable, so every call returns the same one. A file that is not valid
+// JSON or not a valid draft-07 schema makes it fail with an error naming
+// the file.
 func Load() (*Set, error) {
-	return defaultSet()
+	s, err := defaultSet()
+	if err != nil {
+		return nil, err
+	}
+	return s, s.CompileAll()
 }
 
 var defaultSet = sync.OnceValues(func() (*Set, error) { return load(schemas.FS) })
 
-// Default returns a Set loaded once per process and shared. It panics if
-// the embedded schemas do not compile, which the package tests rule out.
+// Default returns the Set shared by the process, its schemas compiled on
+// first use. It panics if the embedded files cannot be read, which the
+// package tests rule out.
 func Default() *Set {
 	s, err := defaultSet()
 	if err != nil {
@@ -66,6 +94,7 @@ func Default() *Set {
 	return s
 }
 
+// load reads the schema files of fsys; it compiles none of them.
 func load(fsys fs.FS) (*Set, error) {
 	files, err := fs.Glob(fsys, "*"+fileSuffix)
 	if err != nil {
@@ -74,34 +103,44 @@ func load(fsys fs.FS) (*Set, error) {
 	if len(files) == 0 {
 		return nil, errors.New("schema: no *" + fileSuffix + " files embedded")
 	}
-	s := &Set{compiled: make(map[string]*gojsonschema.Schema, len(files)), fast: map[string]*fast{}}
-	compiled, errs := make([]*gojsonschema.Schema, len(files)), make([]error, len(files))
-	var wg sync.WaitGroup
-	for i, file := range files { // in parallel: this is most of a server's start-up CPU
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			compiled[i], errs[i] = compile(fsys, file)
-		}()
-	}
-	wg.Wait()
-	for i, file := range files {
-		if errs[i] != nil {
-			return nil, fmt.Errorf("schema: %s: %w", file, errs[i])
+	s := &Set{items: make(map[string]*item, len(files))}
+	for _, file := range files {
+		raw, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			return nil, fmt.Errorf("schema: %s: %w", file, err)
 		}
-		s.compiled[strings.TrimSuffix(file, fileSuffix)] = compiled[i]
-		if raw, err := fs.ReadFile(fsys, file); err == nil {
-			s.fast[strings.TrimSuffix(file, fileSuffix)] = compileFast(raw)
-		}
+		s.items[strings.TrimSuffix(file, fileSuffix)] = &item{file: file, raw: raw}
 	}
 	return s, nil
 }
 
-func compile(fsys fs.FS, file string) (*gojsonschema.Schema, error) {
-	raw, err := fs.ReadFile(fsys, file)
-	if err != nil {
-		return nil, err
+// CompileAll compiles every schema not compiled yet, in parallel, and
+// returns the first error in file order.
+func (s *Set) CompileAll() error {
+	var wg sync.WaitGroup
+	for _, it := range s.items {
+		wg.Go(func() { it.compiled() })
 	}
+	wg.Wait()
+	for _, name := range s.Names() {
+		if _, _, err := s.items[name].compiled(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// schema returns the compiled gojsonschema of name (nil when unknown or
+// broken).
+func (s *Set) schema(name string) *gojsonschema.Schema {
+	if it := s.items[name]; it != nil {
+		g, _, _ := it.compiled()
+		return g
+	}
+	return nil
+}
+
+func compile(raw []byte) (*gojsonschema.Schema, error) {
 	if !json.Valid(raw) {
 		return nil, errors.New("not valid JSON")
 	}
@@ -117,8 +156,8 @@ func compile(fsys fs.FS, file string) (*gojsonschema.Schema, error) {
 
 // Names returns the names of the schemas in the set, sorted.
 func (s *Set) Names() []string {
-	names := make([]string, 0, len(s.compiled))
-	for name := range s.compiled {
+	names := make([]string, 0, len(s.items))
+	for name := range s.items {
 		names = append(names, name)
 	}
 	sort.Strings(names)
@@ -131,15 +170,19 @@ func (s *Set) Names() []string {
 // problems sorted by path. An unknown name is reported as a problem with an
 // empty path.
 func (s *Set) Validate(name string, doc any) []Problem {
-	compiled, ok := s.compiled[name]
+	it, ok := s.items[name]
 	if !ok {
 		return []Problem{{Message: fmt.Sprintf("unknown schema %q", name)}}
 	}
-	doc, err := normalize(doc)
+	compiled, f, err := it.compiled()
 	if err != nil {
 		return []Problem{{Message: "cannot be checked: " + err.Error()}}
 	}
-	if f := s.fast[name]; f != nil && f.check(doc) == valid {
+	doc, err = normalize(doc)
+	if err != nil {
+		return []Problem{{Message: "cannot be checked: " + err.Error()}}
+	}
+	if f != nil && f.check(doc) == valid {
 		return nil
 	}
 	result, err := compiled.Validate(gojsonschema.NewRawLoader(doc))

@@ -87,10 +87,7 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	schemas, err := schema.Load()
-	if err != nil {
-		return nil, err
-	}
+	schemas := schema.Default()
 	if s.Store, err = s.openStore(); err != nil {
 		s.removeTemp()
 		return nil, err
@@ -111,6 +108,9 @@ func New(opts Options) (*Server, error) {
 	(&control.API{Spaces: s.Spaces, Token: opts.AdminToken, Version: opts.Version, Ready: s.ready.Load,
 		Started: s.started}).Register(s.Echo)
 	s.ready.Store(true)
+	// The scenario schema is compiled by now; the request schemas compile
+	// on first use, or here, off the path to ready.
+	go schemas.CompileAll()
 	return s, nil
 }
 
