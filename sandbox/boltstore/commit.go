@@ -3,6 +3,7 @@ package boltstore
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 
 	"github.com/capsandbox/capsandbox/sandbox"
@@ -73,6 +74,13 @@ func (s *Store) update(ns string, fn func(sandbox.Tx) error) error {
 // lead commits the queued calls once, then passes the lead on.
 func (s *Store) lead() {
 	g := &s.group
+	// Let the goroutines that are ready to run go first: under load many
+	// are a few microseconds from queueing a write, and each one that
+	// joins this commit saves the pages a commit writes (with the load of
+	// docs/PERFORMANCE.md, 1.6 → 1.1 page writes per request). An idle
+	// store loses nothing: with nothing else to run, Gosched returns at
+	// once.
+	runtime.Gosched()
 	g.mu.Lock()
 	batch := g.queue
 	if len(batch) > maxGroup {
