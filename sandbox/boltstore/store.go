@@ -40,8 +40,10 @@ var ErrConflict = errors.New("boltstore: identifier already belongs to another c
 // Options configure Open. The zero value syncs every commit and waits one
 // second for the file lock.
 type Options struct {
-	// NoSync skips fsync on commit: faster, but a crash may lose recent
-	// acknowledged writes (--sync none).
+	// NoSync skips fsync on commit, and when the file grows (an fsync then
+	// would flush every write the commits left to the page cache: a stall
+	// of hundreds of milliseconds on a large store): faster, but a crash
+	// may lose recent acknowledged writes (--sync none).
 	NoSync bool
 	// LockTimeout is how long Open waits for another process to release
 	// the file; 0 means one second.
@@ -67,7 +69,7 @@ func Open(path string, opts Options) (*Store, error) {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		return nil, fmt.Errorf("store %s: is a directory", path)
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, NoSync: opts.NoSync, FreelistType: bolt.FreelistMapType})
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, NoSync: opts.NoSync, NoGrowSync: opts.NoSync, FreelistType: bolt.FreelistMapType})
 	if err != nil {
 		return nil, openError(path, err)
 	}
