@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -70,9 +71,9 @@ type reqState struct {
 	ns     *namespace.Namespace
 	st     namespace.State
 	till   string
-	body   []byte
+	body   string
 	codes  []string // item codes, for the log and journal
-	resp   []byte
+	resp   string
 }
 
 const stateKey = "capsandbox.state"
@@ -107,13 +108,23 @@ func (a *API) newRequestID() string {
 	return string(append(b, n...))
 }
 
+// encodeBuffers hold a response while it is encoded and written; the
+// journal keeps a copy of its exact size.
+var encodeBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+
 // write sends a vendor document in the request's format.
 func (a *API) write(c echo.Context, rs *reqState, status int, doc wire.Value) {
+	bp := encodeBuffers.Get().(*[]byte)
+	ctype := "application/json; charset=utf-8"
 	if rs.format == "xml" {
-		rs.resp = doc.XML()
-		_ = c.Blob(status, "application/xml; charset=utf-8", rs.resp)
-		return
+		*bp = doc.AppendXMLDocument((*bp)[:0])
+		ctype = "application/xml; charset=utf-8"
+	} else {
+		*bp = doc.AppendJSON((*bp)[:0])
 	}
-	rs.resp = doc.JSON()
-	_ = c.Blob(status, "application/json; charset=utf-8", rs.resp)
+	rs.resp = string(*bp)
+	_ = c.Blob(status, ctype, *bp)
+	if cap(*bp) <= pooledBufferMax {
+		encodeBuffers.Put(bp)
+	}
 }

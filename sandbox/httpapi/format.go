@@ -3,10 +3,10 @@ package httpapi
 import (
 	"bytes"
 	"errors"
-	"io"
 	"mime"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/capsandbox/capsandbox/sandbox"
 	"github.com/capsandbox/capsandbox/sandbox/wire"
@@ -59,35 +59,52 @@ func mediaKind(ct string) string {
 	return "other"
 }
 
+// readBuffers hold request bodies while they are read; the body is kept as
+// one string of its exact size (decoded values and the journal share it).
+var readBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// pooledBufferMax is the largest buffer put back in readBuffers.
+const pooledBufferMax = 64 << 10
+
 // readBody reads the request body up to the limit (413 beyond it).
-func (a *API) readBody(c echo.Context, rs *reqState) ([]byte, error) {
+func (a *API) readBody(c echo.Context, rs *reqState) (string, error) {
 	r := c.Request()
 	if r.ContentLength > a.BodyLimit {
-		return nil, Fail(sandbox.StatusTooLarge, "body is %d bytes; the limit is %d", r.ContentLength, a.BodyLimit)
+		return "", Fail(sandbox.StatusTooLarge, "body is %d bytes; the limit is %d", r.ContentLength, a.BodyLimit)
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(c.Response(), r.Body, a.BodyLimit))
+	buf := readBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= pooledBufferMax {
+			buf.Reset()
+			readBuffers.Put(buf)
+		}
+	}()
+	if r.ContentLength > 0 {
+		buf.Grow(int(r.ContentLength) + 1) // +1: ReadFrom reads until EOF
+	}
+	_, err := buf.ReadFrom(http.MaxBytesReader(c.Response(), r.Body, a.BodyLimit))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return nil, Fail(sandbox.StatusTooLarge, "body exceeds the limit of %d bytes", a.BodyLimit)
+			return "", Fail(sandbox.StatusTooLarge, "body exceeds the limit of %d bytes", a.BodyLimit)
 		}
-		return nil, Fail(sandbox.StatusBadInput, "reading body: %v", err)
+		return "", Fail(sandbox.StatusBadInput, "reading body: %v", err)
 	}
-	rs.body = body
-	return body, nil
+	rs.body = buf.String()
+	return rs.body, nil
 }
 
 // decodeBody decodes a JSON or XML body into plain Go values. The body
 // format is the Content-Type's; for no or a generic Content-Type it is the
 // format parameter, else sniffed from the first character.
-func decodeBody(r *http.Request, body []byte) (any, error) {
+func decodeBody(r *http.Request, body string) (any, error) {
 	kind := mediaKind(r.Header.Get("Content-Type"))
 	if kind == "other" {
 		return nil, Fail(sandbox.StatusMediaType, "Content-Type %q is not supported; send application/json or application/xml", r.Header.Get("Content-Type"))
 	}
 	if kind == "" {
 		kind = strings.ToLower(r.URL.Query().Get("format"))
-		if t := bytes.TrimSpace(body); len(t) > 0 && t[0] == '<' {
+		if t := strings.TrimSpace(body); len(t) > 0 && t[0] == '<' {
 			kind = "xml"
 		} else if len(t) > 0 && (t[0] == '{' || t[0] == '[') {
 			kind = "json"
@@ -96,9 +113,9 @@ func decodeBody(r *http.Request, body []byte) (any, error) {
 	var doc any
 	var err error
 	if kind == "xml" {
-		doc, err = wire.DecodeXML(body)
+		doc, err = wire.DecodeXML([]byte(body))
 	} else {
-		doc, err = wire.DecodeJSON(body)
+		doc, err = wire.DecodeJSONString(body)
 	}
 	if err != nil {
 		return nil, Fail(sandbox.StatusBadInput, "%v", err)

@@ -28,13 +28,19 @@ func decodeErr(format string, args ...any) error {
 // on invalid UTF-8, nesting deeper than MaxDepth, syntax errors and data
 // after the document.
 func DecodeJSON(body []byte) (any, error) {
-	if !utf8.Valid(body) {
+	return DecodeJSONString(string(body))
+}
+
+// DecodeJSONString is DecodeJSON of a body held as a string; the strings
+// of the result share its memory.
+func DecodeJSONString(body string) (any, error) {
+	if !utf8.ValidString(body) {
 		return nil, decodeErr("body is not valid UTF-8")
 	}
 	if v, ok := parseJSON(body); ok {
 		return v, nil
 	}
-	return decodeJSONStd(body)
+	return decodeJSONStd([]byte(body))
 }
 
 // decodeJSONStd decodes with encoding/json, which words the errors.

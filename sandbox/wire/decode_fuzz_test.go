@@ -49,7 +49,7 @@ func FuzzDecodeJSON(f *testing.F) {
 			return
 		}
 		std, stdErr := decodeJSONStd(body)
-		fast, ok := parseJSON(body)
+		fast, ok := parseJSON(string(body))
 		switch {
 		case ok && stdErr != nil:
 			t.Fatalf("fast parser accepted what encoding/json refuses (%v): %q", stdErr, body)
@@ -122,13 +122,13 @@ func checkGeneric(t *testing.T, v any, depth int) {
 // TestFastJSONSeeds runs the seeds through both paths as a plain test.
 func TestFastJSONSeeds(t *testing.T) {
 	for _, s := range jsonSeeds {
-		fast, ok := parseJSON([]byte(s))
+		fast, ok := parseJSON(s)
 		std, err := decodeJSONStd([]byte(s))
 		if ok != (err == nil) || (ok && !reflect.DeepEqual(fast, std)) {
 			t.Errorf("%q: fast %#v %v, std %#v %v", s, fast, ok, std, err)
 		}
 	}
-	v, ok := parseJSON([]byte(`{"n":12.50}`))
+	v, ok := parseJSON(`{"n":12.50}`)
 	if n, _ := v.(map[string]any)["n"].(json.Number); !ok || n != "12.50" {
 		t.Errorf("number literal not kept: %#v", v)
 	}

@@ -113,8 +113,11 @@ func (v Value) AppendXML(dst []byte, name string) []byte {
 
 // XML returns the document v (an object with one key, e.g. "response") as
 // an XML document.
-func (v Value) XML() []byte {
-	dst := append(make([]byte, 0, 4096), XMLHeader...)
+func (v Value) XML() []byte { return v.AppendXMLDocument(make([]byte, 0, 4096)) }
+
+// AppendXMLDocument appends what XML returns to dst.
+func (v Value) AppendXMLDocument(dst []byte) []byte {
+	dst = append(dst, XMLHeader...)
 	if v.Kind == KindObject && len(v.Items) == 1 {
 		return v.Items[0].AppendXML(dst, v.Items[0].Key)
 	}

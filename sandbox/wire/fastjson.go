@@ -13,8 +13,8 @@ import (
 // invalid JSON, too deep, trailing data — and DecodeJSON then takes the
 // standard library's path, which words the error. FuzzDecodeJSON checks
 // that both paths agree.
-func parseJSON(body []byte) (v any, ok bool) {
-	p := jsonParser{s: string(body)}
+func parseJSON(body string) (v any, ok bool) {
+	p := jsonParser{s: body}
 	p.space()
 	v, ok = p.value(0)
 	if !ok {
