@@ -112,9 +112,11 @@ func fuzzSeeds() []string {
 		`{"root":{"customer":[]}}`, `{"root":{}}`, `[]`, `null`, `{"root":{"customer":[{"mobile":true}]}}`,
 	}
 	for _, name := range []string{"request-1.json", "request-2.json"} {
-		if raw, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "reference", "seed-samples", name)); err == nil {
-			seeds = append(seeds, string(raw))
+		raw, err := os.ReadFile(filepath.Join(seedDir, name))
+		if err != nil {
+			panic(err)
 		}
+		seeds = append(seeds, string(raw))
 	}
 	return seeds
 }

@@ -15,7 +15,8 @@ import (
 	"github.com/capsandbox/capsandbox/sandbox/server"
 )
 
-const seedDir = "../../../shared/reference/seed-samples"
+// seedDir holds the vendor's sample documents (testdata/seed-samples).
+const seedDir = "../../testdata/seed-samples"
 
 // shape is a JSON document's structure with key order and JSON types and
 // no values: {"a":s,"b":[{...}]}. An empty array is "[]".

@@ -10,9 +10,8 @@ import (
 	"testing"
 )
 
-// seedDir holds the seed page's samples; ../shared sits beside the
-// project root for every developer and CI run.
-const seedDir = "../../../shared/reference/seed-samples"
+// seedDir holds the vendor's sample documents (testdata/seed-samples).
+const seedDir = "../../testdata/seed-samples"
 
 // Valid documents beyond the seed samples. Values follow the vendor's
 // examples (reference §3, §5.1; the v1.1 OpenAPI file for get and the org

@@ -9,12 +9,17 @@ import (
 	"time"
 )
 
-// The seed page's samples (reference/seed-samples, copied to
+// The vendor's samples (testdata/seed-samples at the repository root; the
+// alternate-currency request, which the page does not show, in
 // testdata/scenarios/seed): each sample response is reproduced exactly by a
 // built-in scenario from its sample request.
 
 func seedFile(name string) string {
-	data, err := os.ReadFile(filepath.Join("testdata", "scenarios", "seed", name))
+	path := filepath.Join("..", "..", "testdata", "seed-samples", name)
+	if name == "request-altcurrency.json" {
+		path = filepath.Join("testdata", "scenarios", "seed", name)
+	}
+	data, err := os.ReadFile(path)
 	if err != nil {
 		panic(err)
 	}
