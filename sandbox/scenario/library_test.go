@@ -79,3 +79,28 @@ func BenchmarkNewLibrary(b *testing.B) {
 		}
 	}
 }
+
+// The library skips the schema check for built-ins (parseBuiltin); this
+// test is where they get it.
+func TestBuiltinsMatchTheSchema(t *testing.T) {
+	for _, name := range builtinNames() {
+		data, err := fs.ReadFile(scenarios.FS, name+".yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := &loader{resolve: resolveBuiltin}
+		src, errs := l.load(builtinFile(name), data)
+		if len(errs) > 0 {
+			t.Errorf("%s: %v", name, errs)
+			continue
+		}
+		if errs := src.checkSchema(); len(errs) > 0 {
+			t.Errorf("%s: %v", name, errs)
+		}
+	}
+	// The check that parseBuiltin skips does catch what the schema forbids.
+	l := &loader{resolve: resolveBuiltin}
+	if _, errs := l.load("bad.yaml", []byte("name: bad\nextends: default\nsandbox: {no_such_setting: 1}\n")); len(errs) == 0 {
+		t.Error("a scenario with an unknown setting passed the schema check")
+	}
+}
