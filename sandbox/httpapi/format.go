@@ -63,7 +63,8 @@ func mediaKind(ct string) string {
 // one string of its exact size (decoded values and the journal share it).
 var readBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// pooledBufferMax is the largest buffer put back in readBuffers.
+// pooledBufferMax is the largest buffer put back in readBuffers or
+// encodeBuffers.
 const pooledBufferMax = 64 << 10
 
 // readBody reads the request body up to the limit (413 beyond it).

@@ -53,8 +53,9 @@ type Summary struct {
 }
 
 // NewLibrary knows every built-in scenario (each parsed on first use) and,
-// when dir is not empty, loads every *.yaml / *.yml file in dir. A directory scenario may replace a
-// built-in of the same name. It returns every problem found.
+// when dir is not empty, loads every *.yaml / *.yml file in dir. A
+// directory scenario may replace a built-in of the same name. It returns
+// every problem found.
 func NewLibrary(dir string) (*Library, error) {
 	l := &Library{dir: dir}
 	if err := l.Reload(); err != nil {

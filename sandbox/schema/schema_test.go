@@ -9,6 +9,7 @@ import (
 	"testing/fstest"
 
 	"github.com/capsandbox/capsandbox/schemas"
+	"github.com/xeipuuv/gojsonschema"
 )
 
 // ours lists the schemas this package documents; Scenario belongs to the
@@ -292,4 +293,14 @@ func TestBrokenSchemaFileIsNamed(t *testing.T) {
 	if _, err := load(fstest.MapFS{}); err == nil {
 		t.Error("no schema files must be an error")
 	}
+}
+
+// schema returns the compiled gojsonschema of name (nil when unknown or
+// broken).
+func (s *Set) schema(name string) *gojsonschema.Schema {
+	if it := s.items[name]; it != nil {
+		g, _, _ := it.compiled()
+		return g
+	}
+	return nil
 }

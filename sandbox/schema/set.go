@@ -39,9 +39,9 @@ const (
 
 const fileSuffix = ".schema.json"
 
-// Set holds the schemas of schemas/. Each is compiled on first use (a
-// server starts faster when it compiles only the scenario schema before it
-// is ready) or by CompileAll. It is safe for concurrent use.
+// Set holds the schemas of schemas/. Each is compiled on first use or by
+// CompileAll (a server is ready sooner when compiling waits until after).
+// It is safe for concurrent use.
 type Set struct {
 	items map[string]*item
 }
@@ -126,16 +126,6 @@ func (s *Set) CompileAll() error {
 		if _, _, err := s.items[name].compiled(); err != nil {
 			return err
 		}
-	}
-	return nil
-}
-
-// schema returns the compiled gojsonschema of name (nil when unknown or
-// broken).
-func (s *Set) schema(name string) *gojsonschema.Schema {
-	if it := s.items[name]; it != nil {
-		g, _, _ := it.compiled()
-		return g
 	}
 	return nil
 }

@@ -43,8 +43,8 @@ func BenchmarkValidateAddRequest(b *testing.B) {
 	})
 }
 
-// BenchmarkLoad is what compiling every schema costs (a server compiles
-// the scenario schema before it is ready and the others after).
+// BenchmarkLoad is what compiling every schema costs (a server on a
+// built-in scenario compiles none before it is ready, all right after).
 func BenchmarkLoad(b *testing.B) {
 	b.ReportAllocs()
 	for range b.N {

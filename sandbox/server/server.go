@@ -108,8 +108,9 @@ func New(opts Options) (*Server, error) {
 	(&control.API{Spaces: s.Spaces, Token: opts.AdminToken, Version: opts.Version, Ready: s.ready.Load,
 		Started: s.started}).Register(s.Echo)
 	s.ready.Store(true)
-	// The scenario schema is compiled by now; the request schemas compile
-	// on first use, or here, off the path to ready.
+	// No schema is compiled yet for a built-in scenario: compile them
+	// here, off the path to ready (a request that comes first compiles
+	// the one it needs).
 	go schemas.CompileAll()
 	return s, nil
 }
