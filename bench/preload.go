@@ -7,9 +7,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/capsandbox/capsandbox/sandbox"
-	"github.com/capsandbox/capsandbox/sandbox/namespace"
-	"github.com/capsandbox/capsandbox/sandbox/server"
+	"github.com/capsandbox/capsandbox/internal/namespace"
+	"github.com/capsandbox/capsandbox/internal/sandbox"
+	"github.com/capsandbox/capsandbox/internal/server"
 )
 
 // Mobile numbers the harness uses: 91 followed by ten digits.

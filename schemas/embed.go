@@ -2,7 +2,7 @@
 // request and response bodies of the emulated Capillary v1.1 endpoints and
 // the scenario file format. The files are embedded so the binary, the
 // tests and the OpenAPI document all read the same bytes. Compile and
-// apply them through package sandbox/schema.
+// apply them through package internal/schema.
 package schemas
 
 import "embed"

@@ -8,10 +8,10 @@ import (
 	"os"
 	"time"
 
-	"github.com/capsandbox/capsandbox/sandbox/boltstore"
-	"github.com/capsandbox/capsandbox/sandbox/namespace"
-	"github.com/capsandbox/capsandbox/sandbox/scenario"
-	"github.com/capsandbox/capsandbox/sandbox/server"
+	"github.com/capsandbox/capsandbox/internal/boltstore"
+	"github.com/capsandbox/capsandbox/internal/namespace"
+	"github.com/capsandbox/capsandbox/internal/scenario"
+	"github.com/capsandbox/capsandbox/internal/server"
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 )

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/capsandbox/capsandbox/sandbox"
-	"github.com/capsandbox/capsandbox/sandbox/boltstore"
+	"github.com/capsandbox/capsandbox/internal/boltstore"
+	"github.com/capsandbox/capsandbox/internal/sandbox"
 )
 
 // runSeedCmd runs `capsandbox seed args...` and returns the exit code and

@@ -11,7 +11,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/capsandbox/capsandbox/sandbox/server"
+	"github.com/capsandbox/capsandbox/internal/server"
 )
 
 func init() {

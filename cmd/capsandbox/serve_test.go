@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/capsandbox/capsandbox/sandbox/server"
+	"github.com/capsandbox/capsandbox/internal/server"
 )
 
 // serveVar is one serve flag, its environment variable, its default and

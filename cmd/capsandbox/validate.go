@@ -9,7 +9,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/capsandbox/capsandbox/sandbox/scenario"
+	"github.com/capsandbox/capsandbox/internal/scenario"
 )
 
 func init() {

@@ -11,8 +11,8 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/capsandbox/capsandbox/sandbox/control"
-	"github.com/capsandbox/capsandbox/sandbox/namespace"
+	"github.com/capsandbox/capsandbox/internal/control"
+	"github.com/capsandbox/capsandbox/internal/namespace"
 )
 
 // Client returns an HTTP client for the server that fills in what a test
@@ -64,15 +64,7 @@ func (s *Sandbox) authorization(path string) (string, error) {
 // Till returns the username and plain password of the first till of the
 // namespace's active scenario.
 func (s *Sandbox) Till() (user, password string, err error) {
-	ns, err := s.srv.Spaces.Get(s.ns)
-	if err != nil {
-		return "", "", err
-	}
-	tills := ns.Scenario().Org.Tills
-	if len(tills) == 0 {
-		return "", "", fmt.Errorf("sandboxtest: scenario %s has no till", ns.Scenario().Name)
-	}
-	return tills[0].Username, tills[0].Password, nil
+	return s.srv.Till(s.ns)
 }
 
 // control calls a control route in the handle's namespace and decodes a

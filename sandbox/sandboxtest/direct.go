@@ -7,19 +7,19 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/capsandbox/capsandbox/sandbox/control"
-	"github.com/capsandbox/capsandbox/sandbox/namespace"
+	"github.com/capsandbox/capsandbox"
+	"github.com/capsandbox/capsandbox/internal/control"
 )
 
 // Customer is a stored customer as the control API shows it, and what
 // SeedCustomer inserts.
-type Customer = control.Customer
+type Customer = capsandbox.Customer
 
 // Loyalty is a customer's loyalty program state.
-type Loyalty = control.Loyalty
+type Loyalty = capsandbox.Loyalty
 
 // Request is one journalled vendor request.
-type Request = namespace.Entry
+type Request = capsandbox.Request
 
 // ErrNotFound is returned by Customer when no customer holds the
 // identifier.
@@ -38,8 +38,8 @@ func (s *Sandbox) UseScenarioYAML(yaml []byte) error {
 }
 
 // Scenario returns the namespace's active scenario.
-func (s *Sandbox) Scenario() (control.ScenarioInfo, error) {
-	var info control.ScenarioInfo
+func (s *Sandbox) Scenario() (capsandbox.ScenarioInfo, error) {
+	var info capsandbox.ScenarioInfo
 	err := s.control(http.MethodGet, "/scenario", nil, nil, &info)
 	return info, err
 }

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/capsandbox/capsandbox"
 	"github.com/capsandbox/capsandbox/sandbox/sandboxtest"
-	"github.com/capsandbox/capsandbox/sandbox/server"
 )
 
 func TestClientSetsAuthAndNamespace(t *testing.T) {
@@ -170,7 +170,7 @@ func (r *recorder) run(check func(testing.TB)) {
 func TestRunClosesServer(t *testing.T) {
 	var url string
 	t.Run("inner", func(t *testing.T) {
-		sb := sandboxtest.Run(t, sandboxtest.WithOptions(func(o *server.Options) { o.JournalCap = 2 }))
+		sb := sandboxtest.Run(t, sandboxtest.WithOptions(func(o *capsandbox.Options) { o.JournalCap = 2 }))
 		url = sb.URL()
 		for i := range 3 {
 			mustAdd(t, sb, addBody(fmt.Sprintf("91980000011%d", i), "Cap"))

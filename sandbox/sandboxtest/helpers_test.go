@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/capsandbox/capsandbox/internal/schema"
 	"github.com/capsandbox/capsandbox/sandbox/sandboxtest"
-	"github.com/capsandbox/capsandbox/sandbox/schema"
 )
 
 // addResult is the part of a customer/add answer the tests read.

@@ -25,15 +25,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/capsandbox/capsandbox/sandbox/namespace"
-	"github.com/capsandbox/capsandbox/sandbox/server"
+	"github.com/capsandbox/capsandbox"
+	"github.com/capsandbox/capsandbox/internal/namespace"
 )
 
 // Option configures Start and Run.
 type Option func(*config)
 
 type config struct {
-	opts server.Options
+	opts capsandbox.Options
 	ns   string
 }
 
@@ -57,7 +57,7 @@ func WithNamespace(ns string) Option { return func(c *config) { c.ns = ns } }
 
 // WithOptions edits the server options directly (journal cap, log output,
 // a store file instead of a temporary one, ...).
-func WithOptions(edit func(*server.Options)) Option { return func(c *config) { edit(&c.opts) } }
+func WithOptions(edit func(*capsandbox.Options)) Option { return func(c *config) { edit(&c.opts) } }
 
 // Sandbox is a handle on one namespace of a running capsandbox. Its methods
 // are safe for concurrent use.
@@ -68,7 +68,7 @@ type Sandbox struct {
 
 // shared is the server behind every handle of it.
 type shared struct {
-	srv       *server.Server
+	srv       *capsandbox.Sandbox
 	url       string
 	token     string
 	transport *http.Transport
@@ -82,7 +82,7 @@ type shared struct {
 // Start starts a capsandbox on 127.0.0.1 with a random port and a temporary
 // store. Close stops it. Tests use Run instead.
 func Start(opts ...Option) (*Sandbox, error) {
-	cfg := config{opts: server.Options{Data: server.MemoryData, Sync: "none", LogOutput: io.Discard,
+	cfg := config{opts: capsandbox.Options{Data: capsandbox.MemoryData, Sync: "none", LogOutput: io.Discard,
 		Version: "sandboxtest"}, ns: namespace.Default}
 	for _, o := range opts {
 		o(&cfg)
@@ -90,7 +90,7 @@ func Start(opts ...Option) (*Sandbox, error) {
 	if !namespace.ValidName(cfg.ns) {
 		return nil, fmt.Errorf("sandboxtest: namespace %q: %w", cfg.ns, namespace.ErrBadName)
 	}
-	srv, err := server.New(cfg.opts)
+	srv, err := capsandbox.New(cfg.opts)
 	if err != nil {
 		return nil, fmt.Errorf("sandboxtest: %w", err)
 	}
@@ -143,10 +143,6 @@ func (s *Sandbox) Addr() string { return s.url[len("http://"):] }
 
 // Namespace returns the handle's namespace.
 func (s *Sandbox) Namespace() string { return s.ns }
-
-// Server returns the in-process server, for what the HTTP API does not
-// offer.
-func (s *Sandbox) Server() *server.Server { return s.srv }
 
 // In returns a handle on namespace ns of the same server. It panics if ns
 // is not a valid namespace name.

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/capsandbox/capsandbox/sandbox"
-	"github.com/capsandbox/capsandbox/sandbox/server"
+	"github.com/capsandbox/capsandbox/internal/sandbox"
+	"github.com/capsandbox/capsandbox/internal/server"
 )
 
 // Concurrent registrations of overlapping identifiers, in process (run

@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/capsandbox/capsandbox/sandbox"
-	"github.com/capsandbox/capsandbox/sandbox/boltstore"
+	"github.com/capsandbox/capsandbox/internal/boltstore"
+	"github.com/capsandbox/capsandbox/internal/sandbox"
 )
 
 // TestKillNineKeepsAcknowledgedRegistrations registers customers from 16

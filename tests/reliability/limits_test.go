@@ -13,11 +13,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/capsandbox/capsandbox/sandbox"
-	"github.com/capsandbox/capsandbox/sandbox/httpapi"
-	"github.com/capsandbox/capsandbox/sandbox/schema"
-	"github.com/capsandbox/capsandbox/sandbox/server"
-	"github.com/capsandbox/capsandbox/sandbox/wire"
+	"github.com/capsandbox/capsandbox/internal/httpapi"
+	"github.com/capsandbox/capsandbox/internal/sandbox"
+	"github.com/capsandbox/capsandbox/internal/schema"
+	"github.com/capsandbox/capsandbox/internal/server"
+	"github.com/capsandbox/capsandbox/internal/wire"
 )
 
 // Limits and timeouts: every request a client can make too big, too deep,

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/capsandbox/capsandbox/sandbox"
-	"github.com/capsandbox/capsandbox/sandbox/boltstore"
+	"github.com/capsandbox/capsandbox/internal/boltstore"
+	"github.com/capsandbox/capsandbox/internal/sandbox"
 )
 
 // TestStoreFaultsStopTheStart: a store file the server cannot use — held

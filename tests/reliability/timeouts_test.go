@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/capsandbox/capsandbox/sandbox"
+	"github.com/capsandbox/capsandbox/internal/sandbox"
 )
 
 // TestSlowLorisCannotHoldTheServer opens connections that dribble their

@@ -1,0 +1,130 @@
+// Package httpapi serves the emulated vendor API (/v1.1/...) with Echo:
+// format negotiation, Basic auth against the scenario's tills, request
+// decoding and validation, the registration engine per item, and the
+// vendor's envelopes in JSON or XML. One error handler renders every
+// failure in the vendor's request-level body.
+package httpapi
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/capsandbox/capsandbox/internal/namespace"
+	"github.com/capsandbox/capsandbox/internal/sandbox"
+	"github.com/capsandbox/capsandbox/internal/schema"
+	"github.com/capsandbox/capsandbox/internal/wire"
+	"github.com/labstack/echo/v4"
+)
+
+// DefaultBodyLimit is the largest request body accepted (1 MiB); larger
+// bodies get a 413 vendor body.
+const DefaultBodyLimit = 1 << 20
+
+// OutcomeHeader forces an outcome on a request (SPEC §5).
+const OutcomeHeader = "X-Sandbox-Outcome"
+
+// RequestIDHeader carries every response's unique request id.
+const RequestIDHeader = "X-Cap-Requestid"
+
+// API serves the vendor routes.
+type API struct {
+	Spaces    *namespace.Manager
+	Schemas   *schema.Set
+	Log       *slog.Logger
+	BodyLimit int64 // 0 means DefaultBodyLimit
+
+	bootID string
+	seq    atomic.Uint64
+}
+
+// Register adds the vendor routes and the error handler to e.
+func (a *API) Register(e *echo.Echo) {
+	if a.BodyLimit == 0 {
+		a.BodyLimit = DefaultBodyLimit
+	}
+	if a.Log == nil {
+		a.Log = slog.Default()
+	}
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	a.bootID = hex.EncodeToString(b[:])
+	e.HTTPErrorHandler = a.HandleError
+	e.Use(a.begin)
+	e.POST("/v1.1/customer/add", a.add, a.auth)
+	e.GET("/v1.1/customer/get", a.get, a.auth)
+	e.POST("/v1.1/customer/update", a.update, a.auth)
+	e.PUT("/v1.1/customer/update", a.update, a.auth)
+	e.GET("/v1.1/organization/configs", a.configs, a.auth)
+	e.GET("/v1.1/organization/customfields", a.customFields, a.auth)
+}
+
+// reqState is one vendor request's context.
+type reqState struct {
+	id     string
+	start  time.Time
+	format string // "json" or "xml"
+	ns     *namespace.Namespace
+	st     namespace.State
+	till   string
+	body   string
+	codes  []string // item codes, for the log and journal
+	resp   string
+}
+
+const stateKey = "capsandbox.state"
+
+func (a *API) state(c echo.Context) *reqState {
+	if rs, ok := c.Get(stateKey).(*reqState); ok {
+		return rs
+	}
+	rs := &reqState{format: "json", start: time.Now()}
+	c.Set(stateKey, rs)
+	return rs
+}
+
+var defaultSettings = sandbox.DefaultSettings()
+
+func (rs *reqState) settings() *sandbox.Settings {
+	if rs.st.Engine == nil {
+		return &defaultSettings
+	}
+	return rs.st.Engine.Settings
+}
+
+// newRequestID returns 32 hex digits: a random per-process prefix and a
+// counter, unique across requests and restarts.
+func (a *API) newRequestID() string {
+	b := make([]byte, 0, 32)
+	b = append(b, a.bootID...)
+	n := strconv.AppendUint(nil, a.seq.Add(1), 16)
+	for i := len(n); i < 16; i++ {
+		b = append(b, '0')
+	}
+	return string(append(b, n...))
+}
+
+// encodeBuffers hold a response while it is encoded and written; the
+// journal keeps a copy of its exact size.
+var encodeBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+
+// write sends a vendor document in the request's format.
+func (a *API) write(c echo.Context, rs *reqState, status int, doc wire.Value) {
+	bp := encodeBuffers.Get().(*[]byte)
+	ctype := "application/json; charset=utf-8"
+	if rs.format == "xml" {
+		*bp = doc.AppendXMLDocument((*bp)[:0])
+		ctype = "application/xml; charset=utf-8"
+	} else {
+		*bp = doc.AppendJSON((*bp)[:0])
+	}
+	rs.resp = string(*bp)
+	_ = c.Blob(status, ctype, *bp)
+	if cap(*bp) <= pooledBufferMax {
+		encodeBuffers.Put(bp)
+	}
+}

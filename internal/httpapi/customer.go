@@ -1,0 +1,183 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/capsandbox/capsandbox/internal/sandbox"
+	"github.com/capsandbox/capsandbox/internal/scenario"
+	"github.com/capsandbox/capsandbox/internal/schema"
+	"github.com/capsandbox/capsandbox/internal/wire"
+	"github.com/labstack/echo/v4"
+)
+
+// add serves POST /v1.1/customer/add: a batch upsert, one engine decision
+// per item in order (reference §2, §3).
+func (a *API) add(c echo.Context) error { return a.items(c, schema.AddRequest, true) }
+
+// update serves POST|PUT /v1.1/customer/update (reference §5.2).
+func (a *API) update(c echo.Context) error {
+	rs := a.state(c)
+	allowed := false
+	for _, m := range rs.settings().UpdateMethods {
+		allowed = allowed || m == c.Request().Method
+	}
+	if !allowed {
+		return Fail(sandbox.StatusMethod, "this scenario accepts customer/update with %s", strings.Join(rs.settings().UpdateMethods, ", "))
+	}
+	return a.items(c, schema.UpdateRequest, false)
+}
+
+// items decodes, validates and decides every customer of an add or update.
+func (a *API) items(c echo.Context, schemaName string, add bool) error {
+	rs := a.state(c)
+	body, err := a.readBody(c, rs)
+	if err != nil {
+		return err
+	}
+	doc, err := decodeBody(c.Request(), body)
+	if err != nil {
+		return err
+	}
+	if probs := a.Schemas.Validate(schemaName, doc); len(probs) > 0 {
+		return Fail(sandbox.StatusBadInput, "%s", problemDetail(probs[0].Path, probs[0].Message))
+	}
+	maps, err := customerItems(doc)
+	if err != nil {
+		return err
+	}
+	if limit := rs.settings().BatchLimit; add && len(maps) > limit {
+		return Fail(sandbox.StatusBatchLimit, "%d customers sent; this scenario's batch_limit is %d", len(maps), limit)
+	}
+	inputs := make([]sandbox.ItemInput, len(maps))
+	for i, m := range maps {
+		inputs[i] = itemInput(m)
+		inputs[i].Till = rs.till
+	}
+	forced, err := a.forceRequest(c, rs, inputs)
+	if err != nil {
+		return err
+	}
+	eng, now := rs.st.Engine, rs.st.Now
+	results := make([]sandbox.ItemResult, len(inputs))
+	for i := range inputs {
+		in, force := &inputs[i], forced[i]
+		err := rs.ns.Update(func(tx sandbox.Tx) error {
+			var err error
+			if add {
+				results[i], err = eng.Add(tx, in, now, force)
+			} else {
+				results[i], err = eng.Update(tx, in, now, force)
+			}
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	a.write(c, rs, http.StatusOK, a.itemsDoc(c, rs, inputs, results))
+	return nil
+}
+
+// itemsDoc is the add/update response envelope (reference §3.1).
+func (a *API) itemsDoc(c echo.Context, rs *reqState, inputs []sandbox.ItemInput, results []sandbox.ItemResult) wire.Value {
+	v := a.viewer(c, rs, false)
+	items := make([]wire.Value, len(results))
+	ok := 0
+	rs.codes = rs.codes[:0]
+	for i := range results {
+		r := &results[i]
+		rs.codes = append(rs.codes, strconv.Itoa(int(r.Code)))
+		if r.Success {
+			ok++
+			items[i] = addCustomer(v, r)
+		} else {
+			items[i] = failedItem(&inputs[i], r)
+		}
+	}
+	resp := wire.Object(2)
+	resp.Add("status", statusBlock(len(results), ok, rs.settings().PartialSuccess)).
+		Add("customers", wire.Wrap("customer", wire.Array(items...)))
+	return wire.Wrap("response", resp)
+}
+
+func (a *API) viewer(c echo.Context, rs *reqState, get bool) *viewer {
+	s := rs.settings()
+	v := &viewer{org: rs.st.Scenario.Org, settings: s}
+	v.userID = strings.EqualFold(c.QueryParam("user_id"), "true") || (!get && s.AddUserID == "always")
+	if get {
+		v.omit = map[string]bool{}
+		for _, p := range []string{"registered_store", "registered_till", "fraud_details"} { // on by default (§5.1)
+			v.omit[p] = strings.EqualFold(c.QueryParam(p), "false")
+		}
+	}
+	v.extendedDate = func(name, val string) string {
+		if d, ok := v.org.ExtendedField(name); ok && d.DataType == "DATETIME" && !get && len(val) >= 10 {
+			return val[:10] // add/update show DATETIME fields as YYYY-MM-DD (reference §3.7)
+		}
+		return val
+	}
+	return v
+}
+
+// errReset marks a request whose connection was closed on purpose.
+var errReset = errors.New("connection reset by outcome")
+
+// forceRequest computes the request's forced outcomes (X-Sandbox-Outcome
+// header over magic values over scenario rules), applies the request-level
+// part (delay, reset, status) and returns each item's part.
+func (a *API) forceRequest(c echo.Context, rs *reqState, items []sandbox.ItemInput) ([]sandbox.Outcome, error) {
+	header, err := sandbox.ParseOutcome(c.Request().Header.Get(OutcomeHeader))
+	if err != nil {
+		return nil, Fail(sandbox.StatusBadInput, "header %s: %v", OutcomeHeader, err)
+	}
+	reqOutcome, perItem, err := rs.ns.Outcomes(rs.st.Scenario, &scenario.RuleRequest{Method: c.Request().Method,
+		Path: c.Request().URL.Path, Header: c.Request().Header, Till: rs.till, Items: items})
+	if err != nil {
+		return nil, Fail(sandbox.StatusBadInput, "%v", err)
+	}
+	reqOutcome = header.Over(reqOutcome)
+	for i := range perItem {
+		perItem[i] = sandbox.Outcome{Warnings: header.Warnings, Error: header.Error}.Over(perItem[i])
+	}
+	if err := a.applyRequestOutcome(c, reqOutcome); err != nil {
+		return nil, err
+	}
+	return perItem, nil
+}
+
+// applyRequestOutcome waits for a forced delay, then closes the connection
+// or fails the request when forced to.
+func (a *API) applyRequestOutcome(c echo.Context, o sandbox.Outcome) error {
+	if o.Delay > 0 {
+		if err := sleep(c.Request().Context(), o.Delay); err != nil {
+			return err
+		}
+	}
+	if o.Reset {
+		conn, _, err := http.NewResponseController(c.Response().Writer).Hijack()
+		if err == nil {
+			_ = conn.Close()
+		}
+		return errReset
+	}
+	if o.Status != 0 {
+		return &Error{Code: o.Status, Detail: "forced outcome status=" + strconv.Itoa(int(o.Status))}
+	}
+	return nil
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

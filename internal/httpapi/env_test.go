@@ -1,0 +1,154 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/capsandbox/capsandbox/internal/sandbox"
+	"github.com/capsandbox/capsandbox/internal/schema"
+	"github.com/capsandbox/capsandbox/internal/server"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// auth is the Basic header of till1 / md5("123").
+const auth = "Basic dGlsbDE6MjAyY2I5NjJhYzU5MDc1Yjk2NGIwNzE1MmQyMzRiNzA="
+
+var fixedNow = time.Date(2025, 1, 10, 12, 0, 0, 0, time.UTC)
+
+// env is an in-process server on the default scenario with a fixed clock.
+type env struct {
+	t   *testing.T
+	srv *server.Server
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	srv, err := server.New(server.Options{Data: filepath.Join(t.TempDir(), "c.db"), Sync: "none", Seed: 1,
+		Now: func() time.Time { return fixedNow }, LogOutput: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	return &env{t: t, srv: srv}
+}
+
+// req describes one request; zero fields take defaults (POST add, JSON,
+// till1 auth, namespace "default").
+type req struct {
+	method, path, body, ns, contentType, accept, outcome string
+	noAuth                                               bool
+	authHeader                                           string
+}
+
+func (e *env) do(r req) *httptest.ResponseRecorder {
+	e.t.Helper()
+	if r.method == "" {
+		r.method = http.MethodPost
+	}
+	if r.path == "" {
+		r.path = "/v1.1/customer/add?format=json"
+	}
+	hr := httptest.NewRequest(r.method, r.path, strings.NewReader(r.body))
+	switch {
+	case r.authHeader != "":
+		hr.Header.Set("Authorization", r.authHeader)
+	case !r.noAuth:
+		hr.Header.Set("Authorization", auth)
+	}
+	for k, v := range map[string]string{"Content-Type": r.contentType, "Accept": r.accept,
+		"X-Sandbox-Namespace": r.ns, "X-Sandbox-Outcome": r.outcome} {
+		if v != "" {
+			hr.Header.Set(k, v)
+		}
+	}
+	w := httptest.NewRecorder()
+	e.srv.Handler().ServeHTTP(w, hr)
+	if w.Header().Get("X-Cap-Requestid") == "" {
+		e.t.Errorf("%s %s: no X-Cap-Requestid header", r.method, r.path)
+	}
+	return w
+}
+
+// configure switches namespace ns to the default scenario with configs and
+// settings changed.
+func (e *env) configure(ns string, configs map[string]string, settings func(*sandbox.Settings)) {
+	e.t.Helper()
+	n, err := e.srv.Spaces.Get(ns)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	base := e.srv.Spaces.Scenario()
+	s := *base
+	org := *base.Org
+	org.Configs = base.Org.Configs.Clone()
+	for k, v := range configs {
+		if err := org.Configs.Set(k, v); err != nil {
+			e.t.Fatal(err)
+		}
+	}
+	s.Org = &org
+	s.Settings.Labels = sandbox.DefaultSettings().Labels
+	if settings != nil {
+		settings(&s.Settings)
+	}
+	if err := n.SwitchScenario(&s); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+var schemas = schema.Default()
+
+// checkSchema validates a JSON vendor body against the schema for its
+// endpoint and status.
+func checkSchema(t *testing.T, name string, w *httptest.ResponseRecorder) {
+	t.Helper()
+	if !strings.HasPrefix(w.Header().Get("Content-Type"), "application/json") {
+		return
+	}
+	if w.Code != http.StatusOK {
+		name = schema.RequestError
+	}
+	if probs := schemas.ValidateJSON(name, w.Body.Bytes()); len(probs) > 0 {
+		t.Errorf("%s: body does not match schema %s: %v\n%s", t.Name(), name, probs, w.Body.String())
+	}
+}
+
+// golden compares got with testdata/golden/name (rewritten with -update).
+// JSON is compared in an indented form so diffs are readable; the bytes
+// on the wire are compact.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if strings.HasSuffix(name, ".json") {
+		var buf bytes.Buffer
+		if err := json.Indent(&buf, got, "", "  "); err != nil {
+			t.Fatalf("%s: response is not JSON: %v\n%s", name, err, got)
+		}
+		got = append(buf.Bytes(), '\n')
+	}
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file:\n--- got\n%s\n--- want\n%s", name, got, want)
+	}
+}
+
+type settingsT = sandbox.Settings

@@ -1,0 +1,143 @@
+package httpapi
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/capsandbox/capsandbox/internal/sandbox"
+	"github.com/capsandbox/capsandbox/internal/wire"
+	"github.com/labstack/echo/v4"
+)
+
+// Error is a request-level failure. Every one is rendered in the vendor's
+// request-level envelope (reference §1.6, §3.2) by HandleError.
+type Error struct {
+	Code   sandbox.Code
+	Detail string // names the problem; appended when the scenario explains errors
+	// RetryAfter, when positive, is sent as the Retry-After header (seconds).
+	RetryAfter int
+}
+
+func (e *Error) Error() string {
+	if e.Detail == "" {
+		return sandbox.RequestMessage(e.Code)
+	}
+	return sandbox.RequestMessage(e.Code) + ": " + e.Detail
+}
+
+// Fail returns a request-level failure with a detail message.
+func Fail(code sandbox.Code, format string, args ...any) *Error {
+	return &Error{Code: code, Detail: fmt.Sprintf(format, args...)}
+}
+
+// echoCodes maps the HTTP errors Echo itself raises to vendor codes.
+var echoCodes = map[int]sandbox.Code{
+	http.StatusBadRequest:            sandbox.StatusBadInput,
+	http.StatusUnauthorized:          sandbox.StatusUnauthorized,
+	http.StatusForbidden:             sandbox.StatusForbidden,
+	http.StatusNotFound:              sandbox.StatusNotFound,
+	http.StatusMethodNotAllowed:      sandbox.StatusMethod,
+	http.StatusRequestEntityTooLarge: sandbox.StatusTooLarge,
+	http.StatusUnsupportedMediaType:  sandbox.StatusMediaType,
+	http.StatusTooManyRequests:       sandbox.StatusRateLimited,
+	http.StatusServiceUnavailable:    sandbox.StatusUnavailable,
+}
+
+// asError turns any handler error into a vendor Error; internal failures
+// become 407 "Unknown error while processing" answered with HTTP 500.
+func asError(err error, log *slog.Logger) (*Error, int) {
+	var ve *Error
+	if errors.As(err, &ve) {
+		return ve, 0
+	}
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		if code, ok := echoCodes[he.Code]; ok {
+			detail := ""
+			if he.Code == http.StatusNotFound {
+				detail = "no such resource"
+			}
+			return &Error{Code: code, Detail: detail}, 0
+		}
+	}
+	log.Error("internal error", "err", err)
+	return &Error{Code: sandbox.StatusUnknownError, Detail: "internal error"}, http.StatusInternalServerError
+}
+
+// requestErrorDoc builds the request-level body for code (reference §1.6;
+// the 401 body of §9 Q15, or the OAuth walkthrough's when asked).
+func requestErrorDoc(e *Error, s *sandbox.Settings) wire.Value {
+	msg := sandbox.RequestMessage(e.Code)
+	if e.Detail != "" && s.ExplainErrors {
+		msg += ": " + e.Detail
+	}
+	status := wire.Object(4)
+	if e.Code == sandbox.StatusUnauthorized {
+		if s.AuthFailureBody == "oauth" {
+			status.Add("success", wire.String("true")).
+				Add("code", wire.String("401")).
+				Add("message", wire.String("Unauthorized"))
+			r := wire.Object(2)
+			r.Add("status", status).Add("customers", wire.Null())
+			return wire.Wrap("response", r)
+		}
+		status.Add("success", wire.String("false")).
+			Add("code", wire.Int(int64(e.Code))).
+			Add("message", wire.String(msg)).
+			Add("warnings", wire.Wrap("warning", wire.Array()))
+		return wire.Wrap("response", wire.Wrap("status", status))
+	}
+	status.Add("code", wire.Int(int64(e.Code))).
+		Add("message", wire.String(msg)).
+		Add("success", wire.Bool(false)).
+		Add("warnings", wire.Wrap("warning", wire.Array()))
+	return wire.Wrap("response", wire.Wrap("status", status))
+}
+
+// HandleError is the Echo error handler: every failure of a vendor path
+// becomes a vendor envelope, every failure of a control path a JSON
+// {"error": ...} object. It never writes Echo's default page.
+func (a *API) HandleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	if strings.HasPrefix(c.Request().URL.Path, ControlPrefix) {
+		a.controlError(err, c)
+		return
+	}
+	rs := a.state(c)
+	ve, httpStatus := asError(err, a.Log)
+	if httpStatus == 0 {
+		httpStatus = sandbox.HTTPStatus(ve.Code)
+		if rs.settings().RequestErrorHTTP == "200" {
+			httpStatus = http.StatusOK
+		}
+	}
+	if ve.Code == sandbox.StatusUnauthorized {
+		c.Response().Header().Set("WWW-Authenticate", `Basic realm="capsandbox"`)
+	}
+	if ve.RetryAfter > 0 {
+		c.Response().Header().Set("Retry-After", strconv.Itoa(ve.RetryAfter))
+	}
+	rs.codes = append(rs.codes[:0], strconv.Itoa(int(ve.Code)))
+	a.write(c, rs, httpStatus, requestErrorDoc(ve, rs.settings()))
+}
+
+// ControlPrefix is the path prefix of the control API.
+const ControlPrefix = "/__sandbox/"
+
+func (a *API) controlError(err error, c echo.Context) {
+	status, msg := http.StatusInternalServerError, "internal error"
+	var he *echo.HTTPError
+	switch {
+	case errors.As(err, &he):
+		status, msg = he.Code, fmt.Sprint(he.Message)
+	default:
+		a.Log.Error("control API error", "err", err)
+	}
+	_ = c.JSON(status, map[string]string{"error": msg})
+}

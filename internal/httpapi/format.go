@@ -1,0 +1,125 @@
+package httpapi
+
+import (
+	"bytes"
+	"errors"
+	"mime"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/capsandbox/capsandbox/internal/sandbox"
+	"github.com/capsandbox/capsandbox/internal/wire"
+	"github.com/labstack/echo/v4"
+)
+
+// responseFormat picks the response format: ?format=json|xml, else the
+// Accept header, else the Content-Type, else JSON (reference §1.3). A bad
+// format parameter is reported after the format falls back to JSON.
+func responseFormat(r *http.Request) (string, error) {
+	switch f := strings.ToLower(r.URL.Query().Get("format")); f {
+	case "json", "xml":
+		return f, nil
+	case "":
+	default:
+		return "json", Fail(sandbox.StatusBadInput, "format must be json or xml, not %q", f)
+	}
+	accept := strings.ToLower(r.Header.Get("Accept"))
+	switch {
+	case strings.Contains(accept, "json"):
+		return "json", nil
+	case strings.Contains(accept, "xml"):
+		return "xml", nil
+	}
+	if mediaKind(r.Header.Get("Content-Type")) == "xml" {
+		return "xml", nil
+	}
+	return "json", nil
+}
+
+// mediaKind classifies a Content-Type: "json", "xml", "" (absent or a type
+// clients send by default, like curl's form type: the body is sniffed) or
+// "other".
+func mediaKind(ct string) string {
+	if ct == "" {
+		return ""
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return "other"
+	}
+	switch {
+	case mt == "application/json" || strings.HasSuffix(mt, "+json") || mt == "text/json":
+		return "json"
+	case mt == "application/xml" || mt == "text/xml" || strings.HasSuffix(mt, "+xml"):
+		return "xml"
+	case mt == "application/x-www-form-urlencoded" || mt == "text/plain" || mt == "application/octet-stream":
+		return ""
+	}
+	return "other"
+}
+
+// readBuffers hold request bodies while they are read; the body is kept as
+// one string of its exact size (decoded values and the journal share it).
+var readBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// pooledBufferMax is the largest buffer put back in readBuffers or
+// encodeBuffers.
+const pooledBufferMax = 64 << 10
+
+// readBody reads the request body up to the limit (413 beyond it).
+func (a *API) readBody(c echo.Context, rs *reqState) (string, error) {
+	r := c.Request()
+	if r.ContentLength > a.BodyLimit {
+		return "", Fail(sandbox.StatusTooLarge, "body is %d bytes; the limit is %d", r.ContentLength, a.BodyLimit)
+	}
+	buf := readBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= pooledBufferMax {
+			buf.Reset()
+			readBuffers.Put(buf)
+		}
+	}()
+	if r.ContentLength > 0 {
+		buf.Grow(int(r.ContentLength) + 1) // +1: ReadFrom reads until EOF
+	}
+	_, err := buf.ReadFrom(http.MaxBytesReader(c.Response(), r.Body, a.BodyLimit))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return "", Fail(sandbox.StatusTooLarge, "body exceeds the limit of %d bytes", a.BodyLimit)
+		}
+		return "", Fail(sandbox.StatusBadInput, "reading body: %v", err)
+	}
+	rs.body = buf.String()
+	return rs.body, nil
+}
+
+// decodeBody decodes a JSON or XML body into plain Go values. The body
+// format is the Content-Type's; for no or a generic Content-Type it is the
+// format parameter, else sniffed from the first character.
+func decodeBody(r *http.Request, body string) (any, error) {
+	kind := mediaKind(r.Header.Get("Content-Type"))
+	if kind == "other" {
+		return nil, Fail(sandbox.StatusMediaType, "Content-Type %q is not supported; send application/json or application/xml", r.Header.Get("Content-Type"))
+	}
+	if kind == "" {
+		kind = strings.ToLower(r.URL.Query().Get("format"))
+		if t := strings.TrimSpace(body); len(t) > 0 && t[0] == '<' {
+			kind = "xml"
+		} else if len(t) > 0 && (t[0] == '{' || t[0] == '[') {
+			kind = "json"
+		}
+	}
+	var doc any
+	var err error
+	if kind == "xml" {
+		doc, err = wire.DecodeXML([]byte(body))
+	} else {
+		doc, err = wire.DecodeJSONString(body)
+	}
+	if err != nil {
+		return nil, Fail(sandbox.StatusBadInput, "%v", err)
+	}
+	return doc, nil
+}

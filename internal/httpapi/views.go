@@ -1,0 +1,219 @@
+package httpapi
+
+import (
+	"strconv"
+
+	"github.com/capsandbox/capsandbox/internal/sandbox"
+	"github.com/capsandbox/capsandbox/internal/wire"
+)
+
+// This file builds the vendor's documents from stored state, key by key in
+// the vendor's order with the vendor's JSON types (reference §3, §5.1).
+
+// statusBlock is response.status of an item-processing response (§3.2).
+func statusBlock(total, ok int, partialSuccess string) wire.Value {
+	code, success := sandbox.StatusSuccess, "true"
+	switch {
+	case ok == 0 && total > 0:
+		code, success = sandbox.StatusAllFailed, "false"
+	case ok < total:
+		code, success = sandbox.StatusPartial, partialSuccess
+	}
+	s := wire.Object(5)
+	s.Add("success", wire.String(success)).
+		Add("code", wire.Int(int64(code))).
+		Add("message", wire.String(sandbox.RequestMessage(code))).
+		Add("total", wire.String(strconv.Itoa(total))).
+		Add("success_count", wire.String(strconv.Itoa(ok)))
+	return s
+}
+
+// itemStatus is a customer's item_status (§3.4).
+func itemStatus(r *sandbox.ItemResult) wire.Value {
+	warnings := make([]wire.Value, len(r.Warnings))
+	for i, w := range r.Warnings {
+		warnings[i] = wire.String(strconv.Itoa(int(w)))
+	}
+	s := wire.Object(4)
+	s.Add("success", wire.String(strconv.FormatBool(r.Success))).
+		Add("code", wire.String(strconv.Itoa(int(r.Code)))).
+		Add("message", wire.String(r.Message)).
+		Add("warnings", wire.Wrap("warning", wire.Array(warnings...)))
+	return s
+}
+
+// addCustomer is a successful customer object of add/update (§3.3).
+func addCustomer(v *viewer, r *sandbox.ItemResult) wire.Value {
+	c := r.Customer
+	o := wire.Object(24)
+	if v.userID {
+		o.Add("user_id", wire.Int(c.UserID))
+	}
+	o.Add("firstname", wire.String(c.FirstName)).
+		Add("lastname", wire.String(c.LastName)).
+		Add("mobile", wire.StringOrNull(c.Mobile)).
+		Add("email", wire.StringOrNull(c.Email)).
+		Add("external_id", wire.StringOrNull(c.ExternalID)).
+		Add("lifetime_points", wire.Float(loyalty(c).LifetimePoints)).
+		Add("loyalty_points", wire.Float(loyalty(c).LoyaltyPoints)).
+		Add("current_slab", v.slabName(c)).
+		Add("tier_expiry_date", tierExpiry(c)).
+		Add("points_summaries", v.pointsSummaries(c)).
+		Add("lifetime_purchases", wire.Float(loyalty(c).LifetimePurchases)).
+		Add("registered_on", wire.String(c.RegisteredOn)).
+		Add("updated_on", wire.String(c.UpdatedOn)).
+		Add("type", wire.String(c.Type)).
+		Add("source", wire.String(v.settings.ResponseSource))
+	if v.settings.IncludeFraudStatus {
+		o.Add("fraud_status", wire.String(orNone(c.FraudStatus))).
+			Add("reason", wire.String(c.FraudReason))
+	}
+	o.Add("custom_fields", fields(c.CustomFields, nil)).
+		Add("extended_fields", fields(c.ExtendedFields, v.extendedDate)).
+		Add("subscriptions", subscriptions(c.Subscriptions)).
+		Add("side_effects", wire.Wrap("effect", sideEffects(r.SideEffects))).
+		Add("item_status", itemStatus(r))
+	return o
+}
+
+// failedItem is a failed add/update item: the identifiers as submitted and
+// the item status (§3.9).
+func failedItem(in *sandbox.ItemInput, r *sandbox.ItemResult) wire.Value {
+	o := wire.Object(4)
+	o.Add("mobile", wire.String(in.Mobile)).
+		Add("email", wire.String(in.Email)).
+		Add("external_id", wire.String(in.ExternalID)).
+		Add("item_status", itemStatus(r))
+	return o
+}
+
+var noLoyalty sandbox.Loyalty
+
+func loyalty(c *sandbox.Customer) *sandbox.Loyalty {
+	if c.Loyalty == nil {
+		return &noLoyalty
+	}
+	return c.Loyalty
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "NONE"
+	}
+	return s
+}
+
+func tierExpiry(c *sandbox.Customer) wire.Value {
+	if c.Loyalty == nil {
+		return wire.Null()
+	}
+	return wire.String(c.Loyalty.TierExpiry)
+}
+
+// viewer carries what rendering a customer needs from the request and the
+// namespace's scenario.
+type viewer struct {
+	org          *sandbox.Org
+	settings     *sandbox.Settings
+	userID       bool                        // include user_id
+	extendedDate func(name, v string) string // DATETIME extended field display
+	omit         map[string]bool             // customer/get parts turned off (registered_store=false, ...)
+}
+
+func (v *viewer) slabName(c *sandbox.Customer) wire.Value {
+	if c.Loyalty == nil || v.org.Program == nil {
+		return wire.Null()
+	}
+	cur, _, _ := v.org.Program.SlabInfo(c.Loyalty.Slab)
+	return wire.String(cur.Name)
+}
+
+// pointsSummaries is points_summaries: one all-string entry for the
+// customer's program, or an empty list when not enrolled (§3.5).
+func (v *viewer) pointsSummaries(c *sandbox.Customer) wire.Value {
+	if c.Loyalty == nil || v.org.Program == nil {
+		return wire.Wrap("points_summary", wire.Array())
+	}
+	l := c.Loyalty
+	cur, next, nextNo := v.org.Program.SlabInfo(l.Slab)
+	num := func(f float64) wire.Value { return wire.String(strconv.FormatFloat(f, 'f', -1, 64)) }
+	p := wire.Object(15)
+	p.Add("programId", wire.String(l.ProgramID)).
+		Add("redeemed", num(l.Redeemed)).
+		Add("expired", num(l.Expired)).
+		Add("returned", num(l.Returned)).
+		Add("adjusted", num(l.Adjusted)).
+		Add("lifetimePoints", num(l.LifetimePoints)).
+		Add("loyaltyPoints", num(l.LoyaltyPoints)).
+		Add("cumulativePurchases", num(l.LifetimePurchases)).
+		Add("currentSlab", wire.String(cur.Name)).
+		Add("nextSlab", wire.String(next.Name)).
+		Add("nextSlabSerialNumber", wire.String(strconv.Itoa(nextNo))).
+		Add("nextSlabDescription", wire.String(next.Description)).
+		Add("slabSNo", wire.String(strconv.Itoa(l.Slab))).
+		Add("slabExpiryDate", wire.String(l.TierExpiry)).
+		Add("totalPoints", wire.String(""))
+	return wire.Wrap("points_summary", wire.Array(p))
+}
+
+// fields is custom_fields / extended_fields: {field:[{name,value}]}.
+func fields(fs []sandbox.Field, display func(name, v string) string) wire.Value {
+	items := make([]wire.Value, len(fs))
+	for i, f := range fs {
+		val := f.Value
+		if display != nil {
+			val = display(f.Name, val)
+		}
+		o := wire.Object(2)
+		o.Add("name", wire.String(f.Name)).Add("value", wire.String(val))
+		items[i] = o
+	}
+	return wire.Wrap("field", wire.Array(items...))
+}
+
+// subscriptions is {subscription:[…]}: empty until any is stored, then the
+// four channel × priority entries (§3.8).
+func subscriptions(subs []sandbox.Subscription) wire.Value {
+	items := make([]wire.Value, len(subs))
+	for i, s := range subs {
+		o := wire.Object(4)
+		o.Add("channel", wire.String(s.Channel)).
+			Add("priority", wire.String(s.Priority)).
+			Add("scope", wire.String("ALL")).
+			Add("status", wire.String(s.Status))
+		items[i] = o
+	}
+	return wire.Wrap("subscription", wire.Array(items...))
+}
+
+// sideEffects renders side_effects.effect entries in the shapes of §3.6 and
+// the seed's samples.
+func sideEffects(effects []sandbox.SideEffect) wire.Value {
+	items := make([]wire.Value, 0, len(effects))
+	for _, e := range effects {
+		o := wire.Object(6)
+		switch e.Kind {
+		case "points":
+			o.Add("awarded_points", wire.Float(e.AwardedPoints)).
+				Add("total_points", wire.Float(e.TotalPoints))
+		case "coupon":
+			o.Add("id", wire.Int(e.CouponID)).
+				Add("coupon_type", wire.String(e.CouponType)).
+				Add("coupon_code", wire.String(e.CouponCode)).
+				Add("valid_till", wire.String(e.ValidTill)).
+				Add("description", wire.String(e.CouponDesc))
+		case "alternate_currency":
+			o.Add("alternate_currency_identifier", wire.String(e.CurrencyID)).
+				Add("alternate_currency_name", wire.String(e.CurrencyName)).
+				Add("awarded_value", wire.String(e.CurrencyValue))
+		case "slab":
+			o.Add("previous_slab_name", wire.String(e.PrevSlab)).
+				Add("previous_slab_number", wire.String(strconv.Itoa(e.PrevSlabNo))).
+				Add("upgraded_slab_name", wire.String(e.NewSlab)).
+				Add("upgraded_slab_number", wire.String(strconv.Itoa(e.NewSlabNo)))
+		}
+		o.Add("type", wire.String(e.Kind))
+		items = append(items, o)
+	}
+	return wire.Array(items...)
+}

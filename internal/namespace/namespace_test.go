@@ -1,0 +1,132 @@
+package namespace_test
+
+import (
+	"errors"
+	"path/filepath"
+	"testing"
+
+	"github.com/capsandbox/capsandbox/internal/boltstore"
+	"github.com/capsandbox/capsandbox/internal/fakedata"
+	"github.com/capsandbox/capsandbox/internal/namespace"
+	"github.com/capsandbox/capsandbox/internal/sandbox"
+	"github.com/capsandbox/capsandbox/internal/scenario"
+)
+
+func newManager(t testing.TB, scn *scenario.Scenario) *namespace.Manager {
+	t.Helper()
+	st, err := boltstore.Open(filepath.Join(t.TempDir(), "ns.db"), boltstore.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	lib, err := scenario.NewLibrary("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if scn == nil {
+		if scn, err = lib.Get("default"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return namespace.NewManager(namespace.Options{Store: st, Library: lib, Scenario: scn, Seed: 7})
+}
+
+func mustGet(t testing.TB, m *namespace.Manager, name string) *namespace.Namespace {
+	t.Helper()
+	ns, err := m.Get(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ns
+}
+
+func TestJournalKeepsTheNewestUpToItsCap(t *testing.T) {
+	j := namespace.NewJournal(3)
+	for i := range 5 {
+		j.Append(namespace.Entry{Path: string(rune('a' + i))})
+	}
+	got := ""
+	for _, e := range j.Entries(nil) {
+		got += e.Path
+	}
+	if got != "cde" || j.Len() != 3 || j.Cap() != 3 {
+		t.Errorf("entries %q len %d, want cde and 3", got, j.Len())
+	}
+	if odd := j.Entries(func(e *namespace.Entry) bool { return e.Seq%2 == 1 }); len(odd) != 2 || odd[0].Seq != 3 || odd[1].Seq != 5 {
+		t.Errorf("filtered %+v", odd)
+	}
+	j.Clear()
+	j.Append(namespace.Entry{})
+	if es := j.Entries(nil); len(es) != 1 || es[0].Seq != 6 {
+		t.Errorf("after Clear: %+v, want one entry with seq 6", es)
+	}
+}
+
+func TestInsertIsAllOrNothing(t *testing.T) {
+	ns := mustGet(t, newManager(t, nil), "ins")
+	_, err := ns.Insert([]namespace.Arrangement{{Input: sandbox.ItemInput{Mobile: "919800000001"}},
+		{Input: sandbox.ItemInput{Mobile: "42"}}})
+	var ie *namespace.InsertError
+	if !errors.As(err, &ie) || ie.Index != 1 || ie.Code != sandbox.ItemInvalidMobile || ie.Duplicate() {
+		t.Fatalf("error %v", err)
+	}
+	if _, total, _ := ns.Customers(0, 0); total != 0 {
+		t.Errorf("a refused batch stored %d customers", total)
+	}
+	adjust := func(c *sandbox.Customer) error { c.Loyalty.LoyaltyPoints = 5; return nil }
+	cs, err := ns.Insert([]namespace.Arrangement{{Input: sandbox.ItemInput{Mobile: "919800000001"}, Adjust: adjust}})
+	if err != nil || cs[0].Loyalty.LoyaltyPoints != 5 {
+		t.Fatalf("insert: %v %+v", err, cs)
+	}
+	if c, _ := ns.Find(sandbox.Mobile, "919800000001"); c == nil || c.Loyalty.LoyaltyPoints != 5 {
+		t.Errorf("stored customer %+v, want the adjustment kept", c)
+	}
+	_, err = ns.Insert([]namespace.Arrangement{{Input: sandbox.ItemInput{Mobile: "919800000001"}}})
+	if !errors.As(err, &ie) || !ie.Duplicate() {
+		t.Errorf("re-insert: %v, want a duplicate", err)
+	}
+}
+
+func TestSeedFakeSkipsTakenIdentifiers(t *testing.T) {
+	m := newManager(t, nil)
+	ns := mustGet(t, m, "seeded")
+	org := ns.Scenario().Org
+	// With one customer stored, the run draws from seed 7 + 1×1,000,003:
+	// take the mobile of the first customer it will generate.
+	taken := fakedata.New(7+1_000_003, org).Next().Mobile
+	if _, err := ns.Insert([]namespace.Arrangement{{Input: sandbox.ItemInput{Mobile: taken}}}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := ns.SeedFake(5, 2, 7, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res != (namespace.SeedResult{Created: 5, Skipped: 1, Total: 6}) {
+		t.Errorf("result %+v, want 5 created, 1 skipped, 6 in total", res)
+	}
+}
+
+const noValidMobileYAML = `name: no-mobiles
+description: a country pattern no generated number matches
+org:
+  tills:
+    - {username: till1, password: "123"}
+  country:
+    base: {name: Nowhere, code: "99", lengths: [10], pattern: "^0+$"}
+  configs:
+    CONF_REGISTRATION_PRIMARY_KEY: mobile
+`
+
+func TestSeedFakeStopsOnRefusal(t *testing.T) {
+	scn, err := scenario.Parse("no-mobiles.yaml", []byte(noValidMobileYAML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ns := mustGet(t, newManager(t, scn), "default")
+	calls := 0
+	_, err = ns.SeedFake(10, 5, 1, func(int) { calls++ })
+	var ie *namespace.InsertError
+	if !errors.As(err, &ie) || ie.Code != sandbox.ItemInvalidMobile || calls != 0 {
+		t.Errorf("error %v after %d progress calls, want item error %d at once", err, calls, sandbox.ItemInvalidMobile)
+	}
+}

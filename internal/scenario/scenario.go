@@ -1,0 +1,96 @@
+// Package scenario loads capsandbox scenarios: YAML files that describe an
+// org (tills, mobile rules, registration configs, fields, program, side
+// effects), the sandbox settings for the reference's open questions, the
+// customers a namespace starts with, and the outcomes to inject.
+//
+// Errors always read "file:line: problem".
+package scenario
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/capsandbox/capsandbox/internal/sandbox"
+)
+
+// Scenario is a loaded, checked scenario.
+type Scenario struct {
+	Name        string
+	Description string
+	Source      string // file path, or "builtin:<name>"
+	Extends     string // the scenario it extends, as written; "" for none
+	Org         *sandbox.Org
+	Settings    sandbox.Settings
+	Customers   []InitialCustomer
+	Rules       []Rule
+	YAML        []byte // the file as written
+}
+
+// InitialCustomer is a customer present when a namespace starts: an
+// explicit one (Input) or Fake generated ones.
+type InitialCustomer struct {
+	Input sandbox.ItemInput
+	Fake  int
+}
+
+// Rule is an injected outcome of a scenario: when Match holds, Outcome
+// (X-Sandbox-Outcome directives, possibly with $1-style captures) applies,
+// for the first Times matching requests when Times > 0. Magic rules (the
+// magic values of SPEC §5) rank above plain ones.
+type Rule struct {
+	Name    string
+	Match   map[string]any // the match mapping as written
+	Outcome string
+	Times   int
+	Magic   bool
+	File    string // the file that defines the rule (an extended one for inherited rules)
+	Line    int
+
+	match   ruleMatch
+	outcome template
+}
+
+// Error is a problem in a scenario file at a line (0 = the whole file).
+type Error struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Msg)
+}
+
+// Errors is every problem found in one or more files, one per line.
+type Errors []*Error
+
+func (es Errors) Error() string {
+	lines := make([]string, len(es))
+	for i, e := range es {
+		lines[i] = e.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (es Errors) sorted() Errors {
+	sort.SliceStable(es, func(i, j int) bool {
+		if es[i].File != es[j].File {
+			return es[i].File < es[j].File
+		}
+		return es[i].Line < es[j].Line
+	})
+	return es
+}
+
+// Tills returns the scenario's till usernames.
+func (s *Scenario) Tills() []string {
+	out := make([]string, len(s.Org.Tills))
+	for i, t := range s.Org.Tills {
+		out[i] = t.Username
+	}
+	return out
+}

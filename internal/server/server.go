@@ -1,0 +1,220 @@
+// Package server assembles capsandbox: it opens the store, loads the
+// scenarios, and builds the one http.Handler that serves the vendor API and
+// the control API. The binary (cmd/capsandbox) and the Go test helper
+// (sandboxtest) both build their server here, so they cannot drift.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"time"
+
+	"github.com/capsandbox/capsandbox/internal/boltstore"
+	"github.com/capsandbox/capsandbox/internal/control"
+	"github.com/capsandbox/capsandbox/internal/httpapi"
+	"github.com/capsandbox/capsandbox/internal/metrics"
+	"github.com/capsandbox/capsandbox/internal/namespace"
+	"github.com/capsandbox/capsandbox/internal/sandbox"
+	"github.com/capsandbox/capsandbox/internal/scenario"
+	"github.com/capsandbox/capsandbox/internal/schema"
+	"github.com/labstack/echo/v4"
+)
+
+// MemoryData is the Data value that keeps the store in a temporary file
+// removed on Close.
+const MemoryData = ":memory:"
+
+// Options configure a Server. The zero value serves the built-in default
+// scenario from an in-memory store.
+type Options struct {
+	Addr         string           // listen address for ListenAndServe
+	Data         string           // bbolt file; "" or MemoryData = temporary
+	Scenario     string           // scenario name or YAML file path; "" = "default"
+	ScenariosDir string           // extra scenario files
+	Seed         int64            // seed of fake data and generated codes
+	AdminToken   string           // when set, control routes need it as a Bearer token
+	Sync         string           // "always" (default) or "none"
+	LogFormat    string           // "text" (default) or "json"
+	LogOutput    io.Writer        // nil means os.Stderr
+	Now          func() time.Time // nil means time.Now
+	BodyLimit    int64            // 0 means httpapi.DefaultBodyLimit
+	JournalCap   int              // 0 means namespace.DefaultJournalCap
+	Version      string           // reported by health
+}
+
+// Server is an assembled capsandbox.
+type Server struct {
+	opts    Options
+	Echo    *echo.Echo
+	Spaces  *namespace.Manager
+	Store   *boltstore.Store
+	Log     *slog.Logger
+	Library *scenario.Library
+	Metrics *metrics.Metrics
+
+	tmpDir  string
+	ready   atomic.Bool
+	started time.Time
+}
+
+// New opens the store, loads the scenarios and builds the handler. Errors
+// name the problem: the store file, the scenario file and line, the flag.
+func New(opts Options) (*Server, error) {
+	s := &Server{opts: opts, started: time.Now()}
+	var err error
+	if s.Log, err = newLogger(opts.LogFormat, opts.LogOutput); err != nil {
+		return nil, err
+	}
+	if opts.Sync != "" && opts.Sync != "always" && opts.Sync != "none" {
+		return nil, fmt.Errorf("--sync (CAPSANDBOX_SYNC) must be always or none, not %q", opts.Sync)
+	}
+	if s.Library, err = scenario.NewLibrary(opts.ScenariosDir); err != nil {
+		return nil, err
+	}
+	name := opts.Scenario
+	if name == "" {
+		name = "default"
+	}
+	scn, err := s.Library.Get(name)
+	if err != nil {
+		return nil, err
+	}
+	schemas := schema.Default()
+	if s.Store, err = s.openStore(); err != nil {
+		s.removeTemp()
+		return nil, err
+	}
+	s.Spaces = namespace.NewManager(namespace.Options{Store: s.Store, Library: s.Library, Scenario: scn,
+		Seed: opts.Seed, Now: opts.Now, JournalCap: opts.JournalCap})
+	if _, err := s.Spaces.Get(namespace.Default); err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.Echo = echo.New()
+	s.Echo.HideBanner, s.Echo.HidePort = true, true
+	s.Metrics = metrics.New(metrics.Options{Version: opts.Version, Token: opts.AdminToken,
+		Codes: httpapi.ItemCodes, Customers: s.customerCounts})
+	s.Metrics.Register(s.Echo) // first, so it counts every request's final status
+	api := &httpapi.API{Spaces: s.Spaces, Schemas: schemas, Log: s.Log, BodyLimit: opts.BodyLimit}
+	api.Register(s.Echo)
+	(&control.API{Spaces: s.Spaces, Token: opts.AdminToken, Version: opts.Version, Ready: s.ready.Load,
+		Started: s.started}).Register(s.Echo)
+	s.ready.Store(true)
+	// No schema is compiled yet for a built-in scenario: compile them
+	// here, off the path to ready (a request that comes first compiles
+	// the one it needs).
+	go schemas.CompileAll()
+	return s, nil
+}
+
+func (s *Server) openStore() (*boltstore.Store, error) {
+	path := s.opts.Data
+	if path == "" || path == MemoryData {
+		dir, err := os.MkdirTemp("", "capsandbox-")
+		if err != nil {
+			return nil, err
+		}
+		s.tmpDir = dir
+		path = filepath.Join(dir, "capsandbox.db")
+	}
+	return boltstore.Open(path, boltstore.Options{NoSync: s.opts.Sync == "none" || s.tmpDir != ""})
+}
+
+// customerCounts returns the stored customers of every namespace, for the
+// capsandbox_customers metric.
+func (s *Server) customerCounts() (map[string]int, error) {
+	names, err := s.Store.Namespaces()
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]int, len(names))
+	for _, name := range names {
+		err := s.Store.View(name, func(tx sandbox.Tx) error {
+			out[name] = tx.(boltstore.Lister).Count()
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (s *Server) removeTemp() {
+	if s.tmpDir != "" {
+		os.RemoveAll(s.tmpDir)
+	}
+}
+
+func newLogger(format string, w io.Writer) (*slog.Logger, error) {
+	if w == nil {
+		w = os.Stderr
+	}
+	switch format {
+	case "", "text":
+		return slog.New(slog.NewTextHandler(w, nil)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, nil)), nil
+	}
+	return nil, fmt.Errorf("--log-format (CAPSANDBOX_LOG_FORMAT) must be text or json, not %q", format)
+}
+
+// Handler returns the server's HTTP handler.
+func (s *Server) Handler() http.Handler { return s.Echo }
+
+// Close closes the store (and removes a temporary one).
+func (s *Server) Close() error {
+	s.ready.Store(false)
+	var err error
+	if s.Store != nil {
+		err = s.Store.Close()
+	}
+	s.removeTemp()
+	return err
+}
+
+// HTTPServer returns an http.Server for the handler with the timeouts and
+// header limit capsandbox documents: a slow client cannot hold it.
+func (s *Server) HTTPServer() *http.Server {
+	return &http.Server{
+		Addr:              s.opts.Addr,
+		Handler:           s.Echo,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      90 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn),
+	}
+}
+
+// Serve serves on l until ctx is done, then stops accepting, lets
+// in-flight requests finish (up to drain), and closes the store.
+func (s *Server) Serve(ctx context.Context, l net.Listener, drain time.Duration) error {
+	hs := s.HTTPServer()
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(l) }()
+	var err error
+	select {
+	case err = <-errc:
+	case <-ctx.Done():
+		sctx, cancel := context.WithTimeout(context.Background(), drain)
+		err = hs.Shutdown(sctx)
+		cancel()
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	if cerr := s.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
