@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
+	"time"
 )
 
 // flagSet returns a flag set that reports errors to stderr and does not
@@ -38,4 +40,33 @@ func envInt64(key string, def int64) (int64, error) {
 		return 0, fmt.Errorf("%s must be an integer, not %q", key, v)
 	}
 	return n, nil
+}
+
+// envBool returns the environment variable as a boolean (1, true, yes /
+// 0, false, no), or def; another value is an error naming the variable.
+func envBool(key string, def bool) (bool, error) {
+	v, ok := os.LookupEnv(key)
+	if !ok || v == "" {
+		return def, nil
+	}
+	switch strings.ToLower(v) {
+	case "1", "true", "yes":
+		return true, nil
+	case "0", "false", "no":
+		return false, nil
+	}
+	return false, fmt.Errorf("%s must be true or false, not %q", key, v)
+}
+
+// envDuration returns the environment variable as a Go duration, or def.
+func envDuration(key string, def time.Duration) (time.Duration, error) {
+	v, ok := os.LookupEnv(key)
+	if !ok || v == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return 0, fmt.Errorf("%s must be a duration such as 30s, not %q", key, v)
+	}
+	return d, nil
 }
