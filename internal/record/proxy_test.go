@@ -331,3 +331,63 @@ func TestNewRefuses(t *testing.T) {
 		t.Error("no cassette accepted")
 	}
 }
+
+// TestCassetteWriteFailure: when an exchange cannot be written the client
+// still gets the upstream's answer, with an explanation, and later
+// requests are refused without being forwarded.
+func TestCassetteWriteFailure(t *testing.T) {
+	var hits atomic.Int32
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1); io.WriteString(w, `{"ok":1}`) }))
+	defer up.Close()
+	r := newRig(t, up.URL, nil)
+	r.w.Close() // every write now fails
+	resp, body := r.send(t, "GET", "/v1.1/customer/get", "", nil)
+	if resp.StatusCode != 200 || string(body) != `{"ok":1}` || !strings.Contains(resp.Header.Get("X-Sandbox-Explain"), "not recorded") {
+		t.Errorf("first answer: %d %q %q", resp.StatusCode, body, resp.Header.Get("X-Sandbox-Explain"))
+	}
+	resp, body = r.send(t, "GET", "/v1.1/customer/get", "", nil)
+	checkFailure(t, resp, body, 503, 407, "can no longer be written")
+	if hits.Load() != 1 {
+		t.Errorf("%d requests forwarded, want 1", hits.Load())
+	}
+}
+
+// TestOneExchangeAtATime: recorded exchanges reach the upstream one at a
+// time, and a request that waits longer than the upstream timeout for its
+// turn is refused without being forwarded.
+func TestOneExchangeAtATime(t *testing.T) {
+	var hits, inFlight, overlap atomic.Int32
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		if inFlight.Add(1) > 1 {
+			overlap.Add(1)
+		}
+		time.Sleep(300 * time.Millisecond)
+		inFlight.Add(-1)
+		io.WriteString(w, "{}")
+	}))
+	defer up.Close()
+	r := newRig(t, up.URL, func(o *Options) { o.Timeout = 400 * time.Millisecond })
+	codes := make(chan int, 3)
+	for range 3 {
+		go func() {
+			resp, err := http.Get(r.proxy.URL + "/v1.1/customer/get")
+			if err != nil {
+				codes <- 0
+				return
+			}
+			resp.Body.Close()
+			if resp.StatusCode == 503 && !strings.Contains(resp.Header.Get("X-Sandbox-Explain"), "held the upstream") {
+				t.Errorf("503 without the busy explanation: %q", resp.Header.Get("X-Sandbox-Explain"))
+			}
+			codes <- resp.StatusCode
+		}()
+	}
+	count := map[int]int{}
+	for range 3 {
+		count[<-codes]++
+	}
+	if count[200] != 2 || count[503] != 1 || hits.Load() != 2 || overlap.Load() != 0 {
+		t.Errorf("answers %v, %d forwarded, %d overlapping", count, hits.Load(), overlap.Load())
+	}
+}
