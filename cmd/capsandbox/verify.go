@@ -53,7 +53,7 @@ func parseVerifyFlags(args []string, stderr io.Writer) (verifyFlags, error) {
 		fs.PrintDefaults()
 	}
 	fs.BoolVar(&f.docs, "docs", docs, "verify the built-in cassette of the vendor's documented samples (env CAPSANDBOX_VERIFY_DOCS)")
-	fs.StringVar(&f.opts.Scenario, "scenario", envString("CAPSANDBOX_SCENARIO", ""), "scenario every exchange is replayed against, overriding the cassette's (env CAPSANDBOX_SCENARIO)")
+	fs.StringVar(&f.opts.Scenario, "scenario", envString("CAPSANDBOX_VERIFY_SCENARIO", ""), "scenario every exchange is replayed against, overriding the cassette's (env CAPSANDBOX_VERIFY_SCENARIO)")
 	fs.StringVar(&f.opts.ScenariosDir, "scenarios-dir", envString("CAPSANDBOX_SCENARIOS_DIR", ""), "directory of extra scenario files (env CAPSANDBOX_SCENARIOS_DIR)")
 	fs.Var(&ignore, "ignore", "path compared by type and format only, e.g. '**.external_id' or header:X-Trace; repeatable (env CAPSANDBOX_VERIFY_IGNORE, comma-separated)")
 	fs.BoolVar(&f.json, "json", asJSON, "print the report as JSON (env CAPSANDBOX_VERIFY_JSON)")

@@ -15,7 +15,7 @@ import (
 )
 
 var verifyEnv = []string{"CAPSANDBOX_VERIFY_DOCS", "CAPSANDBOX_VERIFY_JSON", "CAPSANDBOX_VERIFY_REAL_CLOCK",
-	"CAPSANDBOX_VERIFY_IGNORE", "CAPSANDBOX_SCENARIO", "CAPSANDBOX_SCENARIOS_DIR", "CAPSANDBOX_SEED", "CAPSANDBOX_CASSETTE"}
+	"CAPSANDBOX_VERIFY_IGNORE", "CAPSANDBOX_VERIFY_SCENARIO", "CAPSANDBOX_SCENARIOS_DIR", "CAPSANDBOX_SEED", "CAPSANDBOX_CASSETTE"}
 
 func clearVerifyEnv(t *testing.T) {
 	for _, k := range verifyEnv {
@@ -38,11 +38,16 @@ func TestEveryVerifyFlagHasEnv(t *testing.T) {
 	}
 }
 
-// TestVerifyEnv: each variable sets its flag; flags win.
+// TestVerifyEnv: each variable sets its flag; flags win; serve's
+// CAPSANDBOX_SCENARIO does not change what verify replays against.
 func TestVerifyEnv(t *testing.T) {
 	clearVerifyEnv(t)
+	t.Setenv("CAPSANDBOX_SCENARIO", "outage") // serve's: not verify's
+	if f, err := parseVerifyFlags([]string{"c.jsonl"}, io.Discard); err != nil || f.opts.Scenario != "" {
+		t.Errorf("CAPSANDBOX_SCENARIO leaked into verify: %q %v", f.opts.Scenario, err)
+	}
 	for k, v := range map[string]string{"CAPSANDBOX_VERIFY_DOCS": "true", "CAPSANDBOX_VERIFY_JSON": "1", "CAPSANDBOX_VERIFY_REAL_CLOCK": "yes",
-		"CAPSANDBOX_VERIFY_IGNORE": "**.a,header:X-B", "CAPSANDBOX_SCENARIO": "outage", "CAPSANDBOX_SCENARIOS_DIR": "/s", "CAPSANDBOX_SEED": "9"} {
+		"CAPSANDBOX_VERIFY_IGNORE": "**.a,header:X-B", "CAPSANDBOX_VERIFY_SCENARIO": "outage", "CAPSANDBOX_SCENARIOS_DIR": "/s", "CAPSANDBOX_SEED": "9"} {
 		t.Setenv(k, v)
 	}
 	f, err := parseVerifyFlags(nil, io.Discard)
