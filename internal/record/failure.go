@@ -85,7 +85,7 @@ func (f *failure) answer(r *http.Request) *answer {
 	return &answer{status: f.status, header: h, body: doc.JSON()}
 }
 
-func writeFailure(w http.ResponseWriter, r *http.Request, f *failure) { f.answer(r).write(w, r) }
+func writeFailure(w http.ResponseWriter, r *http.Request, f *failure) { f.answer(r).write(w) }
 
 // wantsXML reads the format as the vendor does: ?format=, else Accept,
 // else the body's Content-Type; JSON by default.

@@ -110,7 +110,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if !Recorded(r.URL.Path) {
 		ans, _ := p.forward(r, body)
-		ans.write(w, r)
+		ans.write(w)
 		return
 	}
 	if !p.waitTurn(r) {
@@ -175,7 +175,7 @@ func (p *Proxy) exchange(w http.ResponseWriter, r *http.Request, body []byte) {
 		p.opts.Log.Info("recorded", "seq", e.Seq, "method", r.Method, "uri", r.URL.RequestURI(),
 			"status", ans.status, "took_ms", e.TookMS, "error", e.Error)
 	}
-	ans.write(w, r)
+	ans.write(w)
 }
 
 // answer is what the client gets.
@@ -185,7 +185,7 @@ type answer struct {
 	body   []byte
 }
 
-func (a *answer) write(w http.ResponseWriter, _ *http.Request) {
+func (a *answer) write(w http.ResponseWriter) {
 	for k, vs := range a.header {
 		w.Header()[k] = vs
 	}
