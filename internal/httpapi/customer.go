@@ -127,27 +127,25 @@ func (a *API) viewer(c echo.Context, rs *reqState, get bool) *viewer {
 // errReset marks a request whose connection was closed on purpose.
 var errReset = errors.New("connection reset by outcome")
 
-// forceRequest computes the request's forced outcomes (X-Sandbox-Outcome
-// header over magic values over scenario rules), applies the request-level
-// part (delay, reset, status) and returns each item's part.
+// forceRequest parses the X-Sandbox-Outcome header, has the scenario
+// decide the request's forced outcomes (scenario.Scenario.Force), applies
+// the request-level part (delay, reset, status) and returns each item's
+// part.
 func (a *API) forceRequest(c echo.Context, rs *reqState, items []sandbox.ItemInput) ([]sandbox.Outcome, error) {
-	header, err := sandbox.ParseOutcome(c.Request().Header.Get(OutcomeHeader))
+	req := c.Request()
+	header, err := sandbox.ParseOutcome(req.Header.Get(OutcomeHeader))
 	if err != nil {
 		return nil, Fail(sandbox.StatusBadInput, "header %s: %v", OutcomeHeader, err)
 	}
-	reqOutcome, perItem, err := rs.ns.Outcomes(rs.st.Scenario, &scenario.RuleRequest{Method: c.Request().Method,
-		Path: c.Request().URL.Path, Header: c.Request().Header, Till: rs.till, Items: items})
+	forced, err := rs.st.Scenario.Force(rs.ns.Counters(), header, &scenario.RuleRequest{Method: req.Method,
+		Path: req.URL.Path, Header: req.Header, Till: rs.till, Items: items})
 	if err != nil {
 		return nil, Fail(sandbox.StatusBadInput, "%v", err)
 	}
-	reqOutcome = header.Over(reqOutcome)
-	for i := range perItem {
-		perItem[i] = sandbox.Outcome{Warnings: header.Warnings, Error: header.Error}.Over(perItem[i])
-	}
-	if err := a.applyRequestOutcome(c, reqOutcome); err != nil {
+	if err := a.applyRequestOutcome(c, forced.Request); err != nil {
 		return nil, err
 	}
-	return perItem, nil
+	return forced.Items, nil
 }
 
 // applyRequestOutcome waits for a forced delay, then closes the connection

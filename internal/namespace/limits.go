@@ -5,16 +5,12 @@ import (
 	"sync"
 	"time"
 
-	"github.com/capsandbox/capsandbox/internal/sandbox"
 	"github.com/capsandbox/capsandbox/internal/scenario"
 )
 
-// Outcomes evaluates the scenario's rules for a request with this
-// namespace's counters. The error names a rule outcome that a captured
-// value made invalid (e.g. an unknown code in a magic e-mail tag).
-func (n *Namespace) Outcomes(s *scenario.Scenario, req *scenario.RuleRequest) (sandbox.Outcome, []sandbox.Outcome, error) {
-	return s.Decide(&n.counters, req)
-}
+// Counters returns the namespace's rule counters, for
+// scenario.Scenario.Force; they reset with the namespace.
+func (n *Namespace) Counters() *scenario.Counters { return &n.counters }
 
 // limiter is a per-till token bucket: perMinute tokens, refilled evenly.
 type limiter struct {

@@ -45,6 +45,13 @@ func (o Outcome) Over(lower Outcome) Outcome {
 	return o
 }
 
+// Split separates o into its item-level part (warnings, error) and its
+// request-level part (status, delay, reset).
+func (o Outcome) Split() (item, request Outcome) {
+	return Outcome{Warnings: o.Warnings, Error: o.Error},
+		Outcome{Status: o.Status, Delay: o.Delay, Reset: o.Reset}
+}
+
 // String renders o in the X-Sandbox-Outcome vocabulary.
 func (o Outcome) String() string {
 	var parts []string

@@ -42,24 +42,55 @@ func (c *Counters) Requests() int {
 	return c.requests
 }
 
-// Decide counts req as the namespace's next request and returns the
-// outcomes the scenario's rules force on it: the request-level part
+// Forced is what a request is forced to do: the request-level part
 // (status, delay, reset) and one item-level part (warnings, error) per
-// item. Magic rules rank above plain rules part by part (Outcome.Over);
-// within a rank, rules apply in file order: warnings accumulate, and the
-// first rule to set an error, status or delay wins. A rule with times: N
-// stops after the first N requests it matched.
+// item.
+type Forced struct {
+	Request sandbox.Outcome
+	Items   []sandbox.Outcome
+}
+
+// Force decides every outcome forced on req, the namespace's next request;
+// it is the one place that does. Sources rank header (the parsed
+// X-Sandbox-Outcome directives) over magic values (rules with Magic set)
+// over plain rules, part by part (sandbox.Outcome.Over). Within a rank,
+// rules apply in file order: warnings accumulate, the first rule to set an
+// error, status or delay wins, any reset resets. The header's item part
+// goes on every item, its request part on the request; a request-level
+// rule puts its item part on every item, an item-level rule on the items
+// it matches (and its request part, from the first of them, on the
+// request).
+//
+// Force counts the request in c, and each rule that fires; a rule with
+// times: N stops after the first N requests it matched. The header is
+// applied even when it forces everything: the rules are still counted.
 //
 // The error reports a rule whose captured value is not a valid directive
 // (e.g. email qa+w99999@example.com): the request should be rejected with
 // HTTP 400 and this message, as for an invalid X-Sandbox-Outcome header.
-func (s *Scenario) Decide(c *Counters, req *RuleRequest) (sandbox.Outcome, []sandbox.Outcome, error) {
+func (s *Scenario) Force(c *Counters, header sandbox.Outcome, req *RuleRequest) (Forced, error) {
+	ranks, err := s.fire(c, req)
+	if err != nil {
+		return Forced{Items: make([]sandbox.Outcome, len(req.Items))}, err
+	}
+	item, request := header.Split()
+	f := Forced{Request: request.Over(ranks[0].Request.Over(ranks[1].Request)),
+		Items: make([]sandbox.Outcome, len(req.Items))}
+	for i := range f.Items {
+		f.Items[i] = item.Over(ranks[0].Items[i].Over(ranks[1].Items[i]))
+	}
+	return f, nil
+}
+
+// fire counts req and returns what the scenario's rules force on it, by
+// rank: magic rules first, plain rules second.
+func (s *Scenario) fire(c *Counters, req *RuleRequest) ([2]Forced, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.requests++
-	var ranks [2]forced // magic, plain
+	var ranks [2]Forced
 	for i := range ranks {
-		ranks[i].items = make([]sandbox.Outcome, len(req.Items))
+		ranks[i].Items = make([]sandbox.Outcome, len(req.Items))
 	}
 	for i := range s.Rules {
 		r := &s.Rules[i]
@@ -68,7 +99,7 @@ func (s *Scenario) Decide(c *Counters, req *RuleRequest) (sandbox.Outcome, []san
 		}
 		f, hit, err := r.apply(req, c.requests)
 		if err != nil {
-			return sandbox.Outcome{}, make([]sandbox.Outcome, len(req.Items)), fmt.Errorf("scenario %s, rule %q: %w", s.Name, r.Name, err)
+			return ranks, fmt.Errorf("scenario %s, rule %q: %w", s.Name, r.Name, err)
 		}
 		if !hit {
 			continue
@@ -83,36 +114,14 @@ func (s *Scenario) Decide(c *Counters, req *RuleRequest) (sandbox.Outcome, []san
 		}
 		ranks[rank].add(f)
 	}
-	items := make([]sandbox.Outcome, len(req.Items))
-	for i := range items {
-		items[i] = ranks[0].items[i].Over(ranks[1].items[i])
-	}
-	return ranks[0].req.Over(ranks[1].req), items, nil
+	return ranks, nil
 }
 
-// Evaluate is Decide for callers that cannot report an error: a rule
-// whose captured value is invalid fails the request with status 400
-// (without naming the value).
-//
-// Deprecated: use Decide, which names the invalid value.
-func (s *Scenario) Evaluate(c *Counters, req *RuleRequest) (sandbox.Outcome, []sandbox.Outcome) {
-	o, items, err := s.Decide(c, req)
-	if err != nil {
-		return sandbox.Outcome{Status: sandbox.StatusBadInput}, items
-	}
-	return o, items
-}
-
-// forced is what the rules of one rank force on a request.
-type forced struct {
-	req   sandbox.Outcome
-	items []sandbox.Outcome
-}
-
-func (f *forced) add(g forced) {
-	also(&f.req, g.req)
-	for i := range f.items {
-		also(&f.items[i], g.items[i])
+// add combines the outcome of another rule of the same rank.
+func (f *Forced) add(g Forced) {
+	also(&f.Request, g.Request)
+	for i := range f.Items {
+		also(&f.Items[i], g.Items[i])
 	}
 }
 
@@ -145,28 +154,22 @@ func hasCode(list []sandbox.Code, c sandbox.Code) bool {
 	return false
 }
 
-// split separates an outcome's item part from its request part.
-func split(o sandbox.Outcome) (item, req sandbox.Outcome) {
-	return sandbox.Outcome{Warnings: o.Warnings, Error: o.Error},
-		sandbox.Outcome{Status: o.Status, Delay: o.Delay, Reset: o.Reset}
-}
-
 // apply matches the rule against request number n. A request-level rule
 // puts its item directives on every item; an item-level rule puts them on
 // the items it matches, and its request directives (from the first
 // matching item) on the request.
-func (r *Rule) apply(req *RuleRequest, n int) (forced, bool, error) {
-	f := forced{items: make([]sandbox.Outcome, len(req.Items))}
+func (r *Rule) apply(req *RuleRequest, n int) (Forced, bool, error) {
+	f := Forced{Items: make([]sandbox.Outcome, len(req.Items))}
 	var reqCaps captures
 	if !r.match.request(req, n, &reqCaps) {
 		return f, false, nil
 	}
 	if !r.match.itemLevel() {
 		o, err := r.outcome.expand(reqCaps)
-		item, rq := split(o)
-		f.req = rq
-		for i := range f.items {
-			f.items[i] = item
+		item, rq := o.Split()
+		f.Request = rq
+		for i := range f.Items {
+			f.Items[i] = item
 		}
 		return f, true, err
 	}
@@ -180,10 +183,10 @@ func (r *Rule) apply(req *RuleRequest, n int) (forced, bool, error) {
 		if err != nil {
 			return f, false, err
 		}
-		item, rq := split(o)
-		f.items[i] = item
+		item, rq := o.Split()
+		f.Items[i] = item
 		if !hit {
-			f.req = rq
+			f.Request = rq
 		}
 		hit = true
 	}
