@@ -3,9 +3,12 @@
 // OpenAPI document. Its JSON is vendor-independent and never mixed with
 // the /v1.1 routes; docs/CONTROL.md documents every route.
 //
-// Every control route but health takes its namespace from the "namespace"
-// query parameter, else the X-Sandbox-Namespace header, else "default".
-// Failures are JSON objects {"error": "..."} with a 4xx status.
+// The API is mounted as its own route group at Prefix (Mount); one table
+// (routes.go) registers its handlers and describes them in the OpenAPI
+// document. Every control route but health takes its namespace from the
+// "namespace" query parameter, else the X-Sandbox-Namespace header, else
+// "default". Failures are JSON objects {"error": "..."} with a 4xx status,
+// rendered by the group itself.
 package control
 
 import (
@@ -14,8 +17,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/capsandbox/capsandbox/internal/namespace"
@@ -36,46 +39,12 @@ type API struct {
 	Version string      // reported by health
 	Ready   func() bool // reports whether the store is open and the scenario loaded
 	Started time.Time
+	Log     *slog.Logger // internal errors; nil means slog.Default()
+	// Metrics, when set, serves GET Prefix/metrics (internal/metrics),
+	// behind the admin token like every other control route.
+	Metrics echo.HandlerFunc
 
 	methods map[string][]string // path → methods, for 405 answers
-}
-
-// Register adds the control routes to e. Unknown paths under /__sandbox/
-// answer a JSON 404, and known paths asked with another method a JSON 405
-// (both after the token check, so they reveal nothing).
-func (a *API) Register(e *echo.Echo) {
-	a.methods = map[string][]string{}
-	e.GET(Prefix+"/health", a.health)
-	a.methods[Prefix+"/health"] = []string{http.MethodGet}
-	g := e.Group(Prefix, a.requireToken)
-	for _, r := range a.routes() {
-		g.Add(r.method, r.path, r.handler)
-		a.methods[Prefix+r.path] = append(a.methods[Prefix+r.path], r.method)
-	}
-	g.RouteNotFound("/*", a.notFound)
-}
-
-type route struct {
-	method, path string
-	handler      echo.HandlerFunc
-}
-
-func (a *API) routes() []route {
-	return []route{
-		{http.MethodPost, "/reset", a.reset},
-		{http.MethodGet, "/scenario", a.getScenario},
-		{http.MethodPut, "/scenario", a.putScenario},
-		{http.MethodGet, "/scenarios", a.listScenarios},
-		{http.MethodPost, "/scenarios/reload", a.reloadScenarios},
-		{http.MethodGet, "/namespaces", a.listNamespaces},
-		{http.MethodGet, "/customers", a.listCustomers},
-		{http.MethodPost, "/customers", a.insertCustomers},
-		{http.MethodGet, "/requests", a.listRequests},
-		{http.MethodDelete, "/requests", a.clearRequests},
-		{http.MethodGet, "/clock", a.getClock},
-		{http.MethodPut, "/clock", a.putClock},
-		{http.MethodGet, "/openapi.json", a.openAPI},
-	}
 }
 
 // health serves GET /__sandbox/health: 200 once ready, else 503. It never
@@ -100,17 +69,6 @@ type Health struct {
 	Scenarios int       `json:"scenarios"` // how many scenarios are loaded
 	Started   time.Time `json:"started"`
 	UptimeS   float64   `json:"uptime_s"`
-}
-
-// notFound answers what no route matched: 405 for a known path, else 404.
-func (a *API) notFound(c echo.Context) error {
-	if allowed, ok := a.methods[c.Request().URL.Path]; ok {
-		c.Response().Header().Set("Allow", strings.Join(allowed, ", "))
-		return fail(http.StatusMethodNotAllowed, "%s %s: allowed methods are %s",
-			c.Request().Method, c.Request().URL.Path, strings.Join(allowed, ", "))
-	}
-	return fail(http.StatusNotFound, "no control route %s %s (see GET %s/openapi.json)",
-		c.Request().Method, c.Request().URL.Path, Prefix)
 }
 
 // space returns the namespace of a control request, creating it on first

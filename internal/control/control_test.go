@@ -2,6 +2,7 @@ package control_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -39,6 +40,33 @@ func TestHealthBeforeStoreOpens(t *testing.T) {
 		rec := serve(srv, http.MethodGet, "/__sandbox/health", "")
 		if rec.Code != tc.want {
 			t.Errorf("ready=%v: HTTP %d, want %d: %s", tc.ready, rec.Code, tc.want, rec.Body)
+		}
+	}
+}
+
+// TestControlAloneRendersItsErrors: mounted on its own (no vendor API, no
+// error handler of the server), the control API still answers its
+// failures as JSON, after the token check.
+func TestControlAloneRendersItsErrors(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	srv := newEcho(&control.API{Spaces: e.srv.Spaces, Token: "s3cret"})
+	for _, tc := range []struct {
+		target, auth string
+		want         int
+		body         string
+	}{
+		{"/__sandbox/nope", "", http.StatusUnauthorized, `{"error":"the control API needs Authorization: Bearer`},
+		{"/__sandbox/nope", "Bearer s3cret", http.StatusNotFound, `{"error":"no control route GET /__sandbox/nope`},
+		{"/__sandbox/customers?namespace=bad%20name", "Bearer s3cret", http.StatusBadRequest, `{"error":"namespace \"bad name\"`},
+	} {
+		req := httptest.NewRequest(http.MethodGet, tc.target, nil)
+		if tc.auth != "" {
+			req.Header.Set("Authorization", tc.auth)
+		}
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, req)
+		if rec.Code != tc.want || !strings.HasPrefix(rec.Body.String(), tc.body) {
+			t.Errorf("GET %s (%q): %d %s, want %d %s", tc.target, tc.auth, rec.Code, rec.Body, tc.want, tc.body)
 		}
 	}
 }

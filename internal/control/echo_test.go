@@ -12,7 +12,7 @@ import (
 // need an API value the server does not build.
 func newEcho(api *control.API) *echo.Echo {
 	e := echo.New()
-	api.Register(e)
+	api.Mount(e.Group(control.Prefix))
 	return e
 }
 

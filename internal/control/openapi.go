@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/capsandbox/capsandbox/internal/httpapi"
 	"github.com/capsandbox/capsandbox/internal/namespace"
 	"github.com/capsandbox/capsandbox/schemas"
 	"github.com/labstack/echo/v4"
@@ -42,8 +43,9 @@ const (
 	tagControl = "Sandbox control"
 )
 
-// OpenAPI builds the document. version goes in info.version.
-func OpenAPI(version string) (*Document, error) {
+// OpenAPI builds the document from the route tables Mount registers: the
+// vendor routes (httpapi.Routes) and the control routes.
+func (a *API) OpenAPI() (*Document, error) {
 	vendor, err := vendorSchemas()
 	if err != nil {
 		return nil, err
@@ -51,7 +53,7 @@ func OpenAPI(version string) (*Document, error) {
 	gen := &typeSchemas{comps: vendor}
 	d := &Document{
 		OpenAPI: "3.1.0",
-		Info: map[string]any{"title": "capsandbox", "version": version,
+		Info: map[string]any{"title": "capsandbox", "version": a.Version,
 			"description": "A local, stateful sandbox of Capillary's loyalty API v1.1 customer endpoints. " +
 				"Vendor routes use HTTP Basic auth: base64(till + \":\" + md5hex(password)). " +
 				"Send " + namespace.Header + " to work in an isolated namespace and X-Sandbox-Outcome to force an outcome."},
@@ -59,11 +61,11 @@ func OpenAPI(version string) (*Document, error) {
 			{"name": tagControl, "description": "capsandbox's own JSON API under " + Prefix + "/."}},
 		Paths: map[string]map[string]*Operation{},
 	}
-	for _, op := range vendorOps {
-		d.add(op.method, op.path, op.operation())
+	for _, r := range httpapi.Routes() {
+		d.add(r.Method, r.Path, vendorOperation(r))
 	}
-	for _, op := range controlOps {
-		d.add(op.method, op.path, op.operation(gen))
+	for _, r := range a.routes() {
+		d.add(r.method, Prefix+r.path, r.operation(gen))
 	}
 	d.Components = map[string]any{
 		"schemas":         gen.comps,
@@ -84,7 +86,7 @@ func (d *Document) add(method, path string, op *Operation) {
 // openAPI serves GET /__sandbox/openapi.json, with this server as the
 // document's server, ready to import into Postman or Insomnia.
 func (a *API) openAPI(c echo.Context) error {
-	d, err := OpenAPI(a.Version)
+	d, err := a.OpenAPI()
 	if err != nil {
 		return err
 	}

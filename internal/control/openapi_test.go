@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/capsandbox/capsandbox/internal/server"
+	"github.com/labstack/echo/v4"
 	"github.com/xeipuuv/gojsonschema"
 )
 
@@ -51,6 +52,39 @@ func TestOpenAPICoversEveryRoute(t *testing.T) {
 	schemes := doc["components"].(map[string]any)["securitySchemes"].(map[string]any)
 	if b := schemes["tillBasic"].(map[string]any); b["type"] != "http" || b["scheme"] != "basic" {
 		t.Errorf("tillBasic = %v", b)
+	}
+}
+
+// TestOpenAPIMatchesRoutes walks the routes the assembled server
+// registers: each is in the document, and each operation of the document
+// is a registered route (catch-alls aside).
+func TestOpenAPIMatchesRoutes(t *testing.T) {
+	e := newEnv(t, server.Options{})
+	paths := openAPIDoc(t, e)["paths"].(map[string]any)
+	registered := map[string]bool{}
+	for _, r := range e.srv.Echo.Routes() {
+		if r.Method == echo.RouteNotFound {
+			continue
+		}
+		key := r.Method + " " + r.Path
+		registered[key] = true
+		ops, _ := paths[r.Path].(map[string]any)
+		if _, ok := ops[strings.ToLower(r.Method)]; !ok {
+			t.Errorf("route %s is registered but not in the OpenAPI document", key)
+		}
+	}
+	documented := 0
+	for path, ops := range paths {
+		for method := range ops.(map[string]any) {
+			documented++
+			if key := strings.ToUpper(method) + " " + path; !registered[key] {
+				t.Errorf("operation %s is in the OpenAPI document but not registered", key)
+			}
+		}
+	}
+	if len(registered) != documented || documented < 21 {
+		t.Errorf("%d routes registered, %d operations documented; want the same, at least 6 vendor and 15 control routes",
+			len(registered), documented)
 	}
 }
 

@@ -1,8 +1,9 @@
 // Package httpapi serves the emulated vendor API (/v1.1/...) with Echo:
 // format negotiation, Basic auth against the scenario's tills, request
 // decoding and validation, the registration engine per item, and the
-// vendor's envelopes in JSON or XML. One error handler renders every
-// failure in the vendor's request-level body.
+// vendor's envelopes in JSON or XML. It is mounted as its own route group
+// (Mount) and renders every failure of its routes, and of any path no other
+// API owns, in the vendor's request-level body.
 package httpapi
 
 import (
@@ -40,27 +41,34 @@ type API struct {
 
 	bootID string
 	seq    atomic.Uint64
+	allow  map[string]string // vendor path → Allow header, for 405 answers
+	once   sync.Once
 }
 
-// Register adds the vendor routes and the error handler to e.
-func (a *API) Register(e *echo.Echo) {
-	if a.BodyLimit == 0 {
-		a.BodyLimit = DefaultBodyLimit
+// init fills in the defaults and the per-process request id prefix.
+func (a *API) init() {
+	a.once.Do(func() {
+		if a.BodyLimit == 0 {
+			a.BodyLimit = DefaultBodyLimit
+		}
+		if a.Log == nil {
+			a.Log = slog.Default()
+		}
+		var b [8]byte
+		_, _ = rand.Read(b[:])
+		a.bootID = hex.EncodeToString(b[:])
+	})
+}
+
+// Identify gives a response its request id (RequestIDHeader). The server
+// runs it before every API's routes, so every response carries one; the
+// vendor API journals it with the request.
+func (a *API) Identify(next echo.HandlerFunc) echo.HandlerFunc {
+	a.init()
+	return func(c echo.Context) error {
+		c.Response().Header().Set(RequestIDHeader, a.newRequestID())
+		return next(c)
 	}
-	if a.Log == nil {
-		a.Log = slog.Default()
-	}
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	a.bootID = hex.EncodeToString(b[:])
-	e.HTTPErrorHandler = a.HandleError
-	e.Use(a.begin)
-	e.POST("/v1.1/customer/add", a.add, a.auth)
-	e.GET("/v1.1/customer/get", a.get, a.auth)
-	e.POST("/v1.1/customer/update", a.update, a.auth)
-	e.PUT("/v1.1/customer/update", a.update, a.auth)
-	e.GET("/v1.1/organization/configs", a.configs, a.auth)
-	e.GET("/v1.1/organization/customfields", a.customFields, a.auth)
 }
 
 // reqState is one vendor request's context.

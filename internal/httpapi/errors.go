@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/capsandbox/capsandbox/internal/sandbox"
 	"github.com/capsandbox/capsandbox/internal/wire"
@@ -98,15 +97,12 @@ func requestErrorDoc(e *Error, s *sandbox.Settings) wire.Value {
 	return wire.Wrap("response", wire.Wrap("status", status))
 }
 
-// HandleError is the Echo error handler: every failure of a vendor path
-// becomes a vendor envelope, every failure of a control path a JSON
-// {"error": ...} object. It never writes Echo's default page.
+// HandleError renders err in the vendor's request-level envelope; begin
+// calls it for every vendor route, and the server makes it Echo's error
+// handler for any error no API rendered. It never writes Echo's default
+// page.
 func (a *API) HandleError(err error, c echo.Context) {
 	if c.Response().Committed {
-		return
-	}
-	if strings.HasPrefix(c.Request().URL.Path, ControlPrefix) {
-		a.controlError(err, c)
 		return
 	}
 	rs := a.state(c)
@@ -125,19 +121,4 @@ func (a *API) HandleError(err error, c echo.Context) {
 	}
 	rs.codes = append(rs.codes[:0], strconv.Itoa(int(ve.Code)))
 	a.write(c, rs, httpStatus, requestErrorDoc(ve, rs.settings()))
-}
-
-// ControlPrefix is the path prefix of the control API.
-const ControlPrefix = "/__sandbox/"
-
-func (a *API) controlError(err error, c echo.Context) {
-	status, msg := http.StatusInternalServerError, "internal error"
-	var he *echo.HTTPError
-	switch {
-	case errors.As(err, &he):
-		status, msg = he.Code, fmt.Sprint(he.Message)
-	default:
-		a.Log.Error("control API error", "err", err)
-	}
-	_ = c.JSON(status, map[string]string{"error": msg})
 }

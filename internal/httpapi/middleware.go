@@ -16,19 +16,18 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// begin gives every response a request id, then starts every vendor
-// request: response format and namespace; after the handler it journals
-// and logs the request.
+// begin starts every vendor request: its request id (from Identify, or a
+// new one), response format and namespace. It renders a failure of the
+// handler in the vendor's envelope (HandleError), then journals and logs
+// the request; it never returns an error.
 func (a *API) begin(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		req := c.Request()
-		id := a.newRequestID()
-		c.Response().Header().Set(RequestIDHeader, id)
-		if strings.HasPrefix(req.URL.Path, ControlPrefix) {
-			return next(c)
-		}
 		rs := a.state(c)
-		rs.id = id
+		rs.id = c.Response().Header().Get(RequestIDHeader)
+		if rs.id == "" {
+			rs.id = a.newRequestID()
+			c.Response().Header().Set(RequestIDHeader, rs.id)
+		}
 		err := a.prepare(c, rs)
 		if err == nil {
 			err = next(c)

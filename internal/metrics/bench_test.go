@@ -44,7 +44,7 @@ func BenchmarkMiddleware(b *testing.B) {
 		e := echo.New()
 		if withMetrics {
 			name = "metrics"
-			New(Options{}).Register(e)
+			e.Use(New(Options{}).Middleware)
 		}
 		e.POST("/v1.1/customer/add", handler)
 		b.Run(name, func(b *testing.B) {

@@ -1,9 +1,6 @@
 package metrics
 
 import (
-	"crypto/subtle"
-	"net/http"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -11,9 +8,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
-
-// Path is the route that serves the metrics.
-const Path = "/__sandbox/metrics"
 
 // Unmatched is the endpoint label of requests no route serves.
 const Unmatched = "unmatched"
@@ -28,9 +22,6 @@ var Buckets = []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1
 // Options configure New. Every field may be left zero.
 type Options struct {
 	Version string // the capsandbox_build_info version label
-	// Token, when set, is the Bearer token GET Path needs (the control
-	// API's admin token).
-	Token string
 	// Codes returns the vendor codes a served request answered
 	// (httpapi.ItemCodes); nil counts no codes.
 	Codes func(echo.Context) []string
@@ -76,17 +67,10 @@ func New(opts Options) *Metrics {
 	return m
 }
 
-// Register adds the counting middleware and the metrics route to e. Call
-// it before registering other middleware, so it sees every request's
-// final status.
-func (m *Metrics) Register(e *echo.Echo) {
-	e.Use(m.Middleware)
-	e.GET(Path, m.Handler())
-}
-
-// Middleware counts each request once its response is written. An error
-// returned by the chain is rendered here (c.Error) so the status counted is
-// the one sent.
+// Middleware counts each request once its response is written; install it
+// before any other middleware, so it sees every request's final status. An
+// error returned by the chain is rendered here (c.Error) so the status
+// counted is the one sent.
 func (m *Metrics) Middleware(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
@@ -113,28 +97,10 @@ func (m *Metrics) Observe(method, path string, status int, codes []string, d tim
 	}
 }
 
-// Handler serves the metrics in Prometheus's text format, behind the admin
-// token when one is set.
+// Handler serves the metrics in Prometheus's text format. The control API
+// mounts it at GET /__sandbox/metrics, behind its admin token.
 func (m *Metrics) Handler() echo.HandlerFunc {
 	// ContinueOnError: a failing collector (the store closing) drops its
 	// own series, not the whole scrape.
-	h := promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError})
-	return func(c echo.Context) error {
-		if !m.authorized(c.Request()) {
-			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="capsandbox control API"`)
-			return echo.NewHTTPError(http.StatusUnauthorized,
-				"the control API needs Authorization: Bearer <admin token> (--admin-token)")
-		}
-		h.ServeHTTP(c.Response(), c.Request())
-		return nil
-	}
-}
-
-func (m *Metrics) authorized(r *http.Request) bool {
-	if m.opts.Token == "" {
-		return true
-	}
-	scheme, got, ok := strings.Cut(r.Header.Get("Authorization"), " ")
-	return ok && strings.EqualFold(scheme, "Bearer") &&
-		subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(m.opts.Token)) == 1
+	return echo.WrapHandler(promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError}))
 }

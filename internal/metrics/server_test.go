@@ -7,9 +7,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/capsandbox/capsandbox/internal/metrics"
+	"github.com/capsandbox/capsandbox/internal/control"
 	"github.com/capsandbox/capsandbox/internal/server"
 )
+
+// metricsPath is where the control API serves the metrics.
+const metricsPath = control.Prefix + "/metrics"
 
 const basicTill1 = "Basic dGlsbDE6MjAyY2I5NjJhYzU5MDc1Yjk2NGIwNzE1MmQyMzRiNzA="
 
@@ -40,11 +43,11 @@ func TestServerWiresMetrics(t *testing.T) {
 		t.Fatalf("add: %d %s", rec.Code, rec.Body)
 	}
 	serve(t, h, http.MethodPost, "/v1.1/customer/add?format=json", "", add) // 401
-	rec := serve(t, h, http.MethodGet, metrics.Path, "", "")
+	rec := serve(t, h, http.MethodGet, metricsPath, "", "")
 	if rec.Code != http.StatusUnauthorized || !strings.Contains(rec.Body.String(), `"error"`) {
 		t.Fatalf("metrics without token: %d %s, want the control API's JSON 401", rec.Code, rec.Body)
 	}
-	rec = serve(t, h, http.MethodGet, metrics.Path, "Bearer tok", "")
+	rec = serve(t, h, http.MethodGet, metricsPath, "Bearer tok", "")
 	if rec.Code != http.StatusOK {
 		t.Fatalf("metrics with token: %d %s", rec.Code, rec.Body)
 	}
@@ -63,6 +66,71 @@ func TestServerWiresMetrics(t *testing.T) {
 		`capsandbox_requests_total{endpoint="/__sandbox/metrics",method="GET",status="401"} 1`,
 		`capsandbox_requests_total{endpoint="/v1.1/customer/add",method="POST",status="200"} 1`,
 		`capsandbox_requests_total{endpoint="/v1.1/customer/add",method="POST",status="401"} 1`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("series:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestTokenGuardsMetrics: the metrics route is behind the control API's
+// admin token: every wrong or missing credential gets a 401 with a
+// challenge and no metrics; the token (scheme in any case) gets them.
+func TestTokenGuardsMetrics(t *testing.T) {
+	srv, err := server.New(server.Options{AdminToken: "s3cret", Version: "v9", LogOutput: new(strings.Builder)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	h := srv.Handler()
+	for _, auth := range []string{"", "Bearer wrong", "Basic czNjcmV0", "Bearer"} {
+		rec := serve(t, h, http.MethodGet, metricsPath, auth, "")
+		if rec.Code != http.StatusUnauthorized || rec.Header().Get("WWW-Authenticate") == "" {
+			t.Errorf("auth %q: %d (WWW-Authenticate %q), want 401 with a challenge",
+				auth, rec.Code, rec.Header().Get("WWW-Authenticate"))
+		}
+		if strings.Contains(rec.Body.String(), "capsandbox_") {
+			t.Errorf("auth %q: body leaks metrics: %s", auth, rec.Body)
+		}
+	}
+	var got []string
+	for _, line := range strings.Split(serve(t, h, http.MethodGet, metricsPath, "bearer s3cret", "").Body.String(), "\n") {
+		if strings.HasPrefix(line, "capsandbox_build_info") {
+			got = append(got, line)
+		}
+	}
+	want := []string{`capsandbox_build_info{version="v9"} 1`}
+	if !slices.Equal(got, want) {
+		t.Errorf("build info %q, want %q", got, want)
+	}
+}
+
+// TestUnmatchedPaths: paths no route serves count as "unmatched" even
+// though the vendor API's catch-all answers them (also when it fails
+// before routing, on a bad namespace), and a vendor path asked with
+// another method counts under its route, as Echo's router reports them.
+func TestUnmatchedPaths(t *testing.T) {
+	srv, err := server.New(server.Options{LogOutput: new(strings.Builder)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	h := srv.Handler()
+	serve(t, h, http.MethodGet, "/nothing", "", "")
+	req := httptest.NewRequest(http.MethodGet, "/nothing", nil)
+	req.Header.Set("X-Sandbox-Namespace", "bad name!")
+	h.ServeHTTP(httptest.NewRecorder(), req)
+	serve(t, h, http.MethodDelete, "/v1.1/customer/add", "", "")
+	var got []string
+	for _, line := range strings.Split(serve(t, h, http.MethodGet, metricsPath, "", "").Body.String(), "\n") {
+		if strings.HasPrefix(line, "capsandbox_requests_total{") {
+			got = append(got, line)
+		}
+	}
+	slices.Sort(got)
+	want := []string{
+		`capsandbox_requests_total{endpoint="/v1.1/customer/add",method="DELETE",status="405"} 1`,
+		`capsandbox_requests_total{endpoint="unmatched",method="GET",status="400"} 1`,
+		`capsandbox_requests_total{endpoint="unmatched",method="GET",status="404"} 1`,
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("series:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

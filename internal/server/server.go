@@ -100,13 +100,10 @@ func New(opts Options) (*Server, error) {
 	}
 	s.Echo = echo.New()
 	s.Echo.HideBanner, s.Echo.HidePort = true, true
-	s.Metrics = metrics.New(metrics.Options{Version: opts.Version, Token: opts.AdminToken,
-		Codes: httpapi.ItemCodes, Customers: s.customerCounts})
-	s.Metrics.Register(s.Echo) // first, so it counts every request's final status
-	api := &httpapi.API{Spaces: s.Spaces, Schemas: schemas, Log: s.Log, BodyLimit: opts.BodyLimit}
-	api.Register(s.Echo)
-	(&control.API{Spaces: s.Spaces, Token: opts.AdminToken, Version: opts.Version, Ready: s.ready.Load,
-		Started: s.started}).Register(s.Echo)
+	s.Metrics = metrics.New(metrics.Options{Version: opts.Version, Codes: httpapi.ItemCodes, Customers: s.customerCounts})
+	s.mount(&httpapi.API{Spaces: s.Spaces, Schemas: schemas, Log: s.Log, BodyLimit: opts.BodyLimit},
+		&control.API{Spaces: s.Spaces, Token: opts.AdminToken, Version: opts.Version, Ready: s.ready.Load,
+			Started: s.started, Log: s.Log, Metrics: s.Metrics.Handler()})
 	s.ready.Store(true)
 	// No schema is compiled yet for a built-in scenario: compile them
 	// here, off the path to ready (a request that comes first compiles
