@@ -62,9 +62,8 @@ func (a *API) init() {
 
 // Identify gives a response its request id (RequestIDHeader). The server
 // runs it before every API's routes, so every response carries one; the
-// vendor API journals it with the request.
+// vendor API journals it with the request. It serves once Mount has run.
 func (a *API) Identify(next echo.HandlerFunc) echo.HandlerFunc {
-	a.init()
 	return func(c echo.Context) error {
 		c.Response().Header().Set(RequestIDHeader, a.newRequestID())
 		return next(c)
