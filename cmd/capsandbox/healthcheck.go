@@ -6,6 +6,8 @@ import (
 	"net"
 	"net/http"
 	"time"
+
+	"github.com/capsandbox/capsandbox/internal/control"
 )
 
 func init() {
@@ -19,7 +21,7 @@ func runHealthcheck(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	url := "http://" + dialAddr(*addr) + "/__sandbox/health"
+	url := "http://" + dialAddr(*addr) + control.Prefix + "/health"
 	client := &http.Client{Timeout: *timeout}
 	resp, err := client.Get(url)
 	if err != nil {
