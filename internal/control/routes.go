@@ -92,14 +92,14 @@ func (a *API) Mount(g *echo.Group) {
 	}
 	a.methods = map[string][]string{}
 	for _, r := range a.routes() {
-		mw := []echo.MiddlewareFunc{a.renderErrors}
+		h := r.handler
 		if r.flags&open == 0 {
-			mw = append(mw, a.requireToken)
+			h = a.requireToken(h)
 		}
-		g.Add(r.method, r.path, r.handler, mw...)
+		g.Add(r.method, r.path, a.renderErrors(h)) // chain built once, not per request
 		a.methods[Prefix+r.path] = append(a.methods[Prefix+r.path], r.method)
 	}
-	g.RouteNotFound("/*", a.notFound, a.renderErrors, a.requireToken)
+	g.RouteNotFound("/*", a.renderErrors(a.requireToken(a.notFound)))
 }
 
 // notFound answers what no route matched: 405 for a known path, else 404.

@@ -55,10 +55,12 @@ func (a *API) Mount(g *echo.Group) {
 	for path, methods := range routeMethods() {
 		a.allow[path] = allowHeader(methods)
 	}
+	// The chains are built here, once, rather than passed as route
+	// middleware, which Echo applies again on every request.
 	for _, r := range routes {
-		g.Add(r.Method, r.Path, a.handler(r.serve), a.begin, a.auth)
+		g.Add(r.Method, r.Path, a.begin(a.auth(a.handler(r.serve))))
 	}
-	g.RouteNotFound("/*", a.notFound, a.routePath, a.begin)
+	g.RouteNotFound("/*", a.routePath(a.begin(a.notFound)))
 }
 
 func (a *API) handler(serve func(*API, echo.Context) error) echo.HandlerFunc {
