@@ -25,7 +25,9 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// Prefix is the path prefix of every control route.
+// Prefix is the path prefix of every control route, and its one
+// spelling: the metrics route, sandboxtest and any API mounted beneath it
+// (a console at Prefix+"/ui") build their paths from it.
 const Prefix = "/__sandbox"
 
 // MaxBodyBytes is the largest control request body accepted (a scenario
