@@ -61,9 +61,9 @@ type Forced struct {
 // it matches (and its request part, from the first of them, on the
 // request).
 //
-// Force counts the request in c, and each rule that fires; a rule with
-// times: N stops after the first N requests it matched. The header is
-// applied even when it forces everything: the rules are still counted.
+// Force counts the request in c, and each rule that fires, also when the
+// header overrides all it forces; a rule with times: N stops after the
+// first N requests it matched.
 //
 // The error reports a rule whose captured value is not a valid directive
 // (e.g. email qa+w99999@example.com): the request should be rejected with
