@@ -66,7 +66,7 @@ func (a *API) finish(c echo.Context, rs *reqState) {
 	if rs.ns != nil {
 		rs.ns.Journal.Append(namespace.Entry{RequestID: rs.id, Time: rs.start, Method: req.Method,
 			Path: req.URL.Path, Query: req.URL.RawQuery, Headers: journalHeaders(req.Header),
-			Body: rs.body, Status: res.Status, Response: rs.resp,
+			Body: rs.body, Status: res.Status, ResponseHeaders: res.Header().Clone(), Response: rs.resp,
 			DurationMS: float64(dur.Microseconds()) / 1000, ItemCodes: rs.codes})
 	}
 	ns := ""

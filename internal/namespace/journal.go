@@ -19,6 +19,9 @@ type Entry struct {
 	Response   string              `json:"response"`
 	DurationMS float64             `json:"duration_ms"`
 	ItemCodes  []string            `json:"item_codes,omitempty"`
+
+	// ResponseHeaders are the headers the answer was sent with.
+	ResponseHeaders map[string][]string `json:"response_headers,omitempty"`
 }
 
 // Journal is a bounded ring of a namespace's most recent requests: once at
