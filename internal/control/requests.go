@@ -15,13 +15,19 @@ type RequestList struct {
 	Namespace string            `json:"namespace"`
 	Cap       int               `json:"cap"` // most entries the journal keeps; older ones are dropped
 	Requests  []namespace.Entry `json:"requests"`
+
+	// LastSeq is the seq of the latest request journalled, matched or not
+	// (0 for none): poll with ?after=LastSeq; a smaller value than the one
+	// polled with means the journal started again (reset of all namespaces).
+	LastSeq int64 `json:"last_seq"`
 }
 
 // listRequests serves GET /__sandbox/requests: the namespace's journal,
 // oldest first, filtered by ?path= (exact, or a prefix ending in "*"),
 // ?method=, ?status= (codes or classes such as 4xx, comma-separated),
-// ?since= (RFC 3339 time, inclusive), ?after= (sequence number) and
-// ?limit= (the most recent N).
+// ?since= (RFC 3339 time, inclusive), ?after= (sequence number), ?code=
+// (vendor codes answered), ?identifier= (a value the request or answer
+// holds; repeatable) and ?limit= (the most recent N).
 func (a *API) listRequests(c echo.Context) error {
 	ns, err := a.space(c)
 	if err != nil {
@@ -35,11 +41,12 @@ func (a *API) listRequests(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	last, _ := ns.Journal.Last()
 	entries := ns.Journal.Entries(keep)
 	if limit > 0 && int(limit) < len(entries) {
 		entries = entries[len(entries)-int(limit):]
 	}
-	return c.JSON(http.StatusOK, RequestList{Namespace: ns.Name, Cap: ns.Journal.Cap(), Requests: entries})
+	return c.JSON(http.StatusOK, RequestList{Namespace: ns.Name, Cap: ns.Journal.Cap(), LastSeq: last, Requests: entries})
 }
 
 // clearRequests serves DELETE /__sandbox/requests: empty the namespace's
@@ -86,6 +93,11 @@ func requestFilter(c echo.Context) (func(*namespace.Entry) bool, error) {
 	if after > 0 {
 		tests = append(tests, func(e *namespace.Entry) bool { return e.Seq > after })
 	}
+	more, err := matchFilters(c)
+	if err != nil {
+		return nil, err
+	}
+	tests = append(tests, more...)
 	return func(e *namespace.Entry) bool {
 		for _, t := range tests {
 			if !t(e) {

@@ -162,19 +162,6 @@ func (a *API) reset(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"reset": ns.Name, "customers": total})
 }
 
-// listNamespaces serves GET /__sandbox/namespaces: the namespaces in use or
-// stored.
-func (a *API) listNamespaces(c echo.Context) error {
-	names, err := a.Spaces.Names()
-	if err != nil {
-		return err
-	}
-	if names == nil {
-		names = []string{}
-	}
-	return c.JSON(http.StatusOK, map[string]any{"namespaces": names})
-}
-
 // ErrorBody is every control failure's body; Problems lists each problem
 // of a rejected scenario as "file:line: problem".
 type ErrorBody struct {

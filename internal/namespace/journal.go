@@ -32,6 +32,7 @@ type Journal struct {
 	entries []Entry // ring buffer
 	start   int     // index of the oldest entry
 	seq     int64
+	last    time.Time // time of the latest entry, kept by Clear
 }
 
 // NewJournal returns an empty journal keeping at most capacity entries.
@@ -45,6 +46,7 @@ func (j *Journal) Append(e Entry) {
 	defer j.mu.Unlock()
 	j.seq++
 	e.Seq = j.seq
+	j.last = e.Time
 	if len(j.entries) < j.cap {
 		j.entries = append(j.entries, e)
 		return
@@ -72,6 +74,14 @@ func (j *Journal) Len() int {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	return len(j.entries)
+}
+
+// Last returns the sequence number of the latest entry ever appended (0
+// for none; Clear keeps counting) and its time (zero for none).
+func (j *Journal) Last() (seq int64, at time.Time) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.seq, j.last
 }
 
 // Cap returns the most entries the journal keeps.
