@@ -67,6 +67,7 @@ func (a *API) OpenAPI() (*Document, error) {
 	for _, r := range a.routes() {
 		d.add(r.method, Prefix+r.path, r.operation(gen))
 	}
+	consoleOperations(d)
 	d.Components = map[string]any{
 		"schemas":         gen.comps,
 		"parameters":      sharedParameters(),

@@ -9,21 +9,7 @@ import (
 	"testing"
 
 	"github.com/capsandbox/capsandbox/internal/control"
-	"github.com/labstack/echo/v4"
 )
-
-// console stands for a third API mounted under the control prefix: it
-// answers every path under its prefix in its own shape.
-type console struct{}
-
-func (console) Prefix() string { return control.Prefix + "/ui" }
-
-func (console) Mount(g *echo.Group) {
-	g.GET("/", func(c echo.Context) error { return c.String(http.StatusOK, "console home") })
-	g.RouteNotFound("/*", func(c echo.Context) error { return c.String(http.StatusNotFound, "console 404") })
-}
-
-var _ API = console{}
 
 func serveOne(t *testing.T, h http.Handler, method, target string) *httptest.ResponseRecorder {
 	t.Helper()
@@ -35,15 +21,14 @@ func serveOne(t *testing.T, h http.Handler, method, target string) *httptest.Res
 // TestEachAPIOwnsItsPaths: every path goes to the API with the longest
 // prefix that owns it and is answered in that API's shape: the vendor
 // envelope outside the others, the control API's JSON under its prefix, a
-// third API's own answers under its own. Every answer has a request id.
+// third API (the web console, internal/console) its own answers under its
+// own. Every answer has a request id.
 func TestEachAPIOwnsItsPaths(t *testing.T) {
 	s, err := New(Options{LogOutput: io.Discard})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	c := console{}
-	c.Mount(s.Echo.Group(c.Prefix()))
 	tests := []struct {
 		method, target string
 		status         int
@@ -54,8 +39,8 @@ func TestEachAPIOwnsItsPaths(t *testing.T) {
 		{http.MethodDelete, "/v1.1/customer/add", 405, `"message":"Incorrect HTTP Method"`},
 		{http.MethodGet, control.Prefix + "/nope", 404, `{"error":"no control route GET /__sandbox/nope`},
 		{http.MethodPost, control.Prefix + "/health", 405, `{"error":"POST /__sandbox/health: allowed methods are GET"}`},
-		{http.MethodGet, control.Prefix + "/ui/", 200, "console home"},
-		{http.MethodGet, control.Prefix + "/ui/nope", 404, "console 404"},
+		{http.MethodGet, control.Prefix + "/ui/", 200, "<title>capsandbox console</title>"},
+		{http.MethodGet, control.Prefix + "/ui/nope", 404, "no console file /__sandbox/ui/nope"},
 	}
 	for _, tc := range tests {
 		rec := serveOne(t, s.Handler(), tc.method, tc.target)
