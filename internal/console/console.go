@@ -11,6 +11,8 @@ import (
 	"path"
 	"strings"
 	"time"
+
+	"github.com/labstack/echo/v4"
 )
 
 //go:embed assets
@@ -56,8 +58,20 @@ func New(mount string) *Console {
 	return c
 }
 
-// Mount returns the path the console is served under.
-func (c *Console) Mount() string { return c.mount }
+// Prefix returns the path the console is served under.
+func (c *Console) Prefix() string { return c.mount }
+
+// Mount registers the console on g, an Echo group at Prefix: the prefix
+// itself (a redirect), the page at Prefix + "/", and a catch-all for
+// everything else under it (its other files; 404 for another path, 405
+// for a method but GET and HEAD). It needs no token: the files hold no
+// data.
+func (c *Console) Mount(g *echo.Group) {
+	h := echo.WrapHandler(c)
+	g.GET("", h)
+	g.GET("/", h)
+	g.RouteNotFound("/*", h)
+}
 
 func contentType(p string) string {
 	switch path.Ext(p) {

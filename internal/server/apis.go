@@ -7,12 +7,13 @@ import (
 
 // An API is one HTTP API of the server, mounted on its own Echo route
 // group: the vendor API (internal/httpapi) at "", which also answers every
-// path no other API owns, and the control API (internal/control) at
-// control.Prefix. Each renders its own failures in its own shape from its
-// routes' middleware, so no error handler branches on the path.
+// path no other API owns, the control API (internal/control) at
+// control.Prefix and the web console (internal/console) at
+// control.ConsolePath. Each renders its own failures in its own shape from
+// its routes' middleware, so no error handler branches on the path.
 //
-// Adding one (the web console under control.Prefix+"/ui") takes an API
-// value appended in mount: Mount registers its routes on g and a
+// Adding one takes an API value appended in mount: Mount registers its
+// routes on g and a
 // g.RouteNotFound("/*", ...) for its unknown paths. The router prefers the
 // longest static prefix, so its group answers everything under its
 // prefix, the enclosing API nothing there.

@@ -104,11 +104,8 @@ func New(opts Options) (*Server, error) {
 	s.Metrics = metrics.New(metrics.Options{Version: opts.Version, Codes: httpapi.ItemCodes, Customers: s.customerCounts})
 	s.mount(&httpapi.API{Spaces: s.Spaces, Schemas: schemas, Log: s.Log, BodyLimit: opts.BodyLimit},
 		&control.API{Spaces: s.Spaces, Token: opts.AdminToken, Version: opts.Version, Ready: s.ready.Load,
-			Started: s.started, Log: s.Log, Metrics: s.Metrics.Handler()})
-	ui := echo.WrapHandler(console.New(control.ConsolePath)) // no token: the files hold no data
-	s.Echo.GET(control.ConsolePath, ui)
-	s.Echo.GET(control.ConsolePath+"/", ui)
-	s.Echo.RouteNotFound(control.ConsolePath+"/*", ui) // the other files, and 404 / 405
+			Started: s.started, Log: s.Log, Metrics: s.Metrics.Handler()},
+		console.New(control.ConsolePath)) // no token: the console's files hold no data
 	s.ready.Store(true)
 	// No schema is compiled yet for a built-in scenario: compile them
 	// here, off the path to ready (a request that comes first compiles
