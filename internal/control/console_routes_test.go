@@ -229,3 +229,23 @@ func TestScenarioSettings(t *testing.T) {
 		t.Errorf("rules of default = %+v, want its magic +w rule", def.Rules)
 	}
 }
+
+// The console's files are in the OpenAPI document as UI assets, open to
+// all (they hold no data).
+func TestOpenAPIMarksTheConsoleAsUIAssets(t *testing.T) {
+	doc := openAPIDoc(t, newEnv(t, server.Options{}))
+	paths := doc["paths"].(map[string]any)
+	for _, p := range []string{control.ConsolePath, control.ConsolePath + "/"} {
+		op, _ := paths[p].(map[string]any)["get"].(map[string]any)
+		if op == nil {
+			t.Errorf("no GET %s in the document", p)
+			continue
+		}
+		if tags, _ := op["tags"].([]any); len(tags) != 1 || !strings.Contains(tags[0].(string), "UI assets") {
+			t.Errorf("GET %s: tags %v", p, op["tags"])
+		}
+		if sec, _ := op["security"].([]any); len(sec) != 1 || len(sec[0].(map[string]any)) != 0 {
+			t.Errorf("GET %s: security %v, want none", p, op["security"])
+		}
+	}
+}
