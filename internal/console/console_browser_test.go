@@ -193,3 +193,31 @@ func TestAdminTokenAskedOnceAndSent(t *testing.T) {
 		t.Error("the token was asked again")
 	}
 }
+
+func TestJournalPrettyPrintsXML(t *testing.T) {
+	s := startSandbox(t, server.Options{})
+	req, _ := http.NewRequest(http.MethodPost, s.URL+"/v1.1/customer/add?format=xml",
+		strings.NewReader(`<root><customer><mobile>919800000097</mobile><firstname>Ada &amp; Co</firstname></customer></root>`))
+	req.Header.Set("Authorization", till1)
+	req.Header.Set("Content-Type", "application/xml")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	tb := openTab(t, ui(s, "#/ns/default/journal"))
+	tb.waitFor("the XML request", entryRow("/v1.1/customer/add"), 10*time.Second)
+	tb.click("tr.entry button.expand")
+	tb.waitFor("the expanded entry", `document.querySelectorAll('tr.detail:not([hidden]) pre.body').length === 2`, 2*time.Second)
+	bodies := eval[[]string](tb, `[...document.querySelectorAll('tr.detail pre.body')].map((p) => p.textContent)`)
+	if want := "<root>\n  <customer>\n    <mobile>919800000097</mobile>\n    <firstname>Ada &amp; Co</firstname>\n  </customer>\n</root>"; bodies[0] != want {
+		t.Errorf("request body shown as\n%s\nwant\n%s", bodies[0], want)
+	}
+	if !strings.Contains(bodies[1], "\n      <item_status>\n") || !strings.Contains(bodies[1], "<code>1000</code>") {
+		t.Errorf("response body not indented XML:\n%s", bodies[1])
+	}
+	tb.click("tr.detail .pane button.small") // the request's exact bytes
+	if got := tb.text("tr.detail pre.body"); !strings.HasPrefix(got, "<root><customer><mobile>") {
+		t.Errorf("exact bytes = %q", got)
+	}
+}
