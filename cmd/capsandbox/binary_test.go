@@ -176,7 +176,7 @@ func (p *proc) call(t *testing.T, method, path string, header http.Header, body 
 }
 
 // till1 is the Basic header of every built-in scenario's till.
-var till1 = http.Header{"Authorization": {"Basic dGlsbDE6MjAyY2I5NjJhYzU5MDc1Yjk2NGIwNzE1MmQyMzRiNzA="}}
+var till1 = http.Header{"Authorization": {"Basic dGlsbDE6MjAyY2I5NjJhYzU5MDc1Yjk2NGIwNzE1MmQyMzRiNzA="}, "Content-Type": {"application/json"}}
 
 func writeFile(t *testing.T, path, content string) {
 	t.Helper()

@@ -24,7 +24,7 @@ func testLogFormats(t *testing.T, bin string) {
 			cmd := exec.Command(bin, "serve", "--log-format", format)
 			cmd.Env = []string{"CAPSANDBOX_ADDR=" + addr, "CAPSANDBOX_DATA=" + filepath.Join(t.TempDir(), "c.db")}
 			p := start(t, cmd, addr)
-			h := http.Header{"X-Sandbox-Namespace": {"qa-logs"}, "Authorization": till1["Authorization"]}
+			h := http.Header{"X-Sandbox-Namespace": {"qa-logs"}, "Authorization": till1["Authorization"], "Content-Type": {"application/json"}}
 			req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/v1.1/customer/add?format=json",
 				strings.NewReader(`{"root":{"customer":[{"mobile":"919876543210","firstname":"`+secretMarker+`"}]}}`))
 			req.Header = h

@@ -61,6 +61,7 @@ func TestRegisterCustomer(t *testing.T) {
 	body := `{"root":{"customer":[{"mobile":"919876543210","firstname":"Asha"}]}}`
 	req, _ := http.NewRequest(http.MethodPost, base+"/v1.1/customer/add?format=json", strings.NewReader(body))
 	req.Header.Set("Authorization", till1Basic)
+	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-Sandbox-Namespace", t.Name()) // one world per test
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

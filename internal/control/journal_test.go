@@ -68,6 +68,7 @@ func journalLoad(t *testing.T, e *env) func(from, to int) {
 					body := fmt.Sprintf(`{"root":{"customer":[{"mobile":"91980%07d","custom_fields":{"field":[%s]}}]}}`, i%500, customFields)
 					req := httptest.NewRequest(http.MethodPost, "/v1.1/customer/add?format=json", strings.NewReader(body))
 					req.Header.Set("Authorization", till1Auth)
+					req.Header.Set("Content-Type", "application/json")
 					req.Header.Set("X-Sandbox-Namespace", "bound")
 					rec := httptest.NewRecorder()
 					e.srv.Handler().ServeHTTP(rec, req)

@@ -38,6 +38,11 @@ type API struct {
 	Schemas   *schema.Set
 	Log       *slog.Logger
 	BodyLimit int64 // 0 means DefaultBodyLimit
+	// HeaderLimit is the most bytes of request line and headers a vendor
+	// request may have; 0 means DefaultHeaderLimit. The HTTP server's own
+	// limit must lie above it (MaxHeaderBytes), so that a request over it
+	// reaches the API and gets the vendor's body.
+	HeaderLimit int
 
 	bootID string
 	seq    atomic.Uint64
@@ -81,6 +86,12 @@ type reqState struct {
 	body   string
 	codes  []string // item codes, for the log and journal
 	resp   string
+
+	explain     string   // the sandbox's explanation (X-Sandbox-Explain)
+	itemExplain []string // customer/get: per queried value
+	statusCode  string   // first item's code, or the request-level code
+	ok, failed  int      // items that succeeded / failed
+	outcome     string   // OutcomeReset when the connection was closed unanswered
 }
 
 const stateKey = "capsandbox.state"
@@ -95,6 +106,14 @@ func (a *API) state(c echo.Context) *reqState {
 }
 
 var defaultSettings = sandbox.DefaultSettings()
+
+// now is the namespace's clock reading at the start of the request.
+func (rs *reqState) now() time.Time {
+	if rs.st.Engine == nil {
+		return time.Now()
+	}
+	return rs.st.Now
+}
 
 func (rs *reqState) settings() *sandbox.Settings {
 	if rs.st.Engine == nil {
@@ -119,17 +138,30 @@ func (a *API) newRequestID() string {
 // journal keeps a copy of its exact size.
 var encodeBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
 
-// write sends a vendor document in the request's format.
+// Content types of vendor responses, as a recorded live response has them.
+const (
+	jsonContentType = "application/json;charset=UTF-8"
+	xmlContentType  = "application/xml;charset=UTF-8"
+)
+
+// write sends a vendor document in the request's format, with the
+// vendor's response headers.
 func (a *API) write(c echo.Context, rs *reqState, status int, doc wire.Value) {
+	a.writeStyled(c, rs, status, doc, wire.XMLOpenClose)
+}
+
+// writeStyled is write with the XML style of empty elements.
+func (a *API) writeStyled(c echo.Context, rs *reqState, status int, doc wire.Value, style wire.XMLStyle) {
 	bp := encodeBuffers.Get().(*[]byte)
-	ctype := "application/json; charset=utf-8"
+	ctype := jsonContentType
 	if rs.format == "xml" {
-		*bp = doc.AppendXMLDocument((*bp)[:0])
-		ctype = "application/xml; charset=utf-8"
+		*bp = doc.AppendXMLDocumentStyle((*bp)[:0], style)
+		ctype = xmlContentType
 	} else {
 		*bp = doc.AppendJSON((*bp)[:0])
 	}
 	rs.resp = string(*bp)
+	vendorHeaders(c.Response().Header(), rs, c.Request().URL.Path)
 	_ = c.Blob(status, ctype, *bp)
 	if cap(*bp) <= pooledBufferMax {
 		encodeBuffers.Put(bp)

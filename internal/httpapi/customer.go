@@ -39,7 +39,7 @@ func (a *API) items(c echo.Context, schemaName string, add bool) error {
 	if err != nil {
 		return err
 	}
-	doc, err := decodeBody(c.Request(), body)
+	doc, err := decodeBody(c.Request(), body, rs.settings().LenientContentType)
 	if err != nil {
 		return err
 	}
@@ -79,13 +79,15 @@ func (a *API) items(c echo.Context, schemaName string, add bool) error {
 			return err
 		}
 	}
-	a.write(c, rs, http.StatusOK, a.itemsDoc(c, rs, inputs, results))
+	rs.explainItems(results)
+	a.write(c, rs, http.StatusOK, a.itemsDoc(c, rs, inputs, results, add))
 	return nil
 }
 
 // itemsDoc is the add/update response envelope (reference §3.1).
-func (a *API) itemsDoc(c echo.Context, rs *reqState, inputs []sandbox.ItemInput, results []sandbox.ItemResult) wire.Value {
+func (a *API) itemsDoc(c echo.Context, rs *reqState, inputs []sandbox.ItemInput, results []sandbox.ItemResult, add bool) wire.Value {
 	v := a.viewer(c, rs, false)
+	v.update = !add
 	items := make([]wire.Value, len(results))
 	ok := 0
 	rs.codes = rs.codes[:0]
@@ -96,9 +98,10 @@ func (a *API) itemsDoc(c echo.Context, rs *reqState, inputs []sandbox.ItemInput,
 			ok++
 			items[i] = addCustomer(v, r)
 		} else {
-			items[i] = failedItem(&inputs[i], r)
+			items[i] = failedItem(v, &inputs[i], r)
 		}
 	}
+	rs.counted(rs.codes, ok, len(results)-ok)
 	resp := wire.Object(2)
 	resp.Add("status", statusBlock(len(results), ok, rs.settings().PartialSuccess)).
 		Add("customers", wire.Wrap("customer", wire.Array(items...)))
@@ -107,8 +110,9 @@ func (a *API) itemsDoc(c echo.Context, rs *reqState, inputs []sandbox.ItemInput,
 
 func (a *API) viewer(c echo.Context, rs *reqState, get bool) *viewer {
 	s := rs.settings()
-	v := &viewer{org: rs.st.Scenario.Org, settings: s}
-	v.userID = strings.EqualFold(c.QueryParam("user_id"), "true") || (!get && s.AddUserID == "always")
+	v := &viewer{org: rs.st.Scenario.Org, settings: s, get: get}
+	v.userID = strings.EqualFold(c.QueryParam("user_id"), "true") || (!get && s.AddUserID == sandbox.UserIDAlways)
+	v.summaries = get && strings.EqualFold(c.QueryParam("points_summary"), "true")
 	if get {
 		v.omit = map[string]bool{}
 		for _, p := range []string{"registered_store", "registered_till", "fraud_details"} { // on by default (§5.1)

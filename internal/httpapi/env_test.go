@@ -42,8 +42,9 @@ func newEnv(t *testing.T) *env {
 	return &env{t: t, srv: srv}
 }
 
-// req describes one request; zero fields take defaults (POST add, JSON,
-// till1 auth, namespace "default").
+// req describes one request; zero fields take defaults (POST add, JSON
+// with Content-Type application/json when there is a body, till1 auth,
+// namespace "default"). contentType "none" sends no Content-Type.
 type req struct {
 	method, path, body, ns, contentType, accept, outcome string
 	noAuth                                               bool
@@ -65,6 +66,12 @@ func (e *env) do(r req) *httptest.ResponseRecorder {
 	case !r.noAuth:
 		hr.Header.Set("Authorization", auth)
 	}
+	switch {
+	case r.contentType == "none":
+		r.contentType = ""
+	case r.contentType == "" && r.body != "":
+		r.contentType = "application/json"
+	}
 	for k, v := range map[string]string{"Content-Type": r.contentType, "Accept": r.accept,
 		"X-Sandbox-Namespace": r.ns, "X-Sandbox-Outcome": r.outcome} {
 		if v != "" {
@@ -79,9 +86,9 @@ func (e *env) do(r req) *httptest.ResponseRecorder {
 	return w
 }
 
-// configure switches namespace ns to the default scenario with configs and
-// settings changed.
-func (e *env) configure(ns string, configs map[string]string, settings func(*sandbox.Settings)) {
+// configure switches namespace ns to the default scenario with configs,
+// settings and (optionally) the org changed.
+func (e *env) configure(ns string, configs map[string]string, settings func(*sandbox.Settings), orgs ...func(*sandbox.Org)) {
 	e.t.Helper()
 	n, err := e.srv.Spaces.Get(ns)
 	if err != nil {
@@ -96,6 +103,9 @@ func (e *env) configure(ns string, configs map[string]string, settings func(*san
 			e.t.Fatal(err)
 		}
 	}
+	for _, f := range orgs {
+		f(&org)
+	}
 	s.Org = &org
 	s.Settings.Labels = sandbox.DefaultSettings().Labels
 	if settings != nil {
@@ -104,6 +114,29 @@ func (e *env) configure(ns string, configs map[string]string, settings func(*san
 	if err := n.SwitchScenario(&s); err != nil {
 		e.t.Fatal(err)
 	}
+}
+
+// customers returns how many customers namespace ns stores.
+func (e *env) customers(ns string) int {
+	e.t.Helper()
+	n, err := e.srv.Spaces.Get(ns)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	count := 0
+	err = n.View(func(tx sandbox.Tx) error {
+		for id := int64(100000001); ; id++ {
+			c, err := tx.ByUserID(id)
+			if err != nil || c == nil {
+				return err
+			}
+			count++
+		}
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return count
 }
 
 var schemas = schema.Default()

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/capsandbox/capsandbox/internal/sandbox"
 	"github.com/capsandbox/capsandbox/internal/wire"
@@ -16,7 +17,8 @@ import (
 // request-level envelope (reference §1.6, §3.2) by HandleError.
 type Error struct {
 	Code   sandbox.Code
-	Detail string // names the problem; appended when the scenario explains errors
+	Text   string // the vendor message when it is not the code's own text
+	Detail string // names the problem: X-Sandbox-Explain, and the message's end with explain_errors
 	// RetryAfter, when positive, is sent as the Retry-After header (seconds).
 	RetryAfter int
 }
@@ -67,34 +69,40 @@ func asError(err error, log *slog.Logger) (*Error, int) {
 	return &Error{Code: sandbox.StatusUnknownError, Detail: "internal error"}, http.StatusInternalServerError
 }
 
-// requestErrorDoc builds the request-level body for code (reference §1.6;
-// the 401 body of §9 Q15, or the OAuth walkthrough's when asked).
-func requestErrorDoc(e *Error, s *sandbox.Settings) wire.Value {
-	msg := sandbox.RequestMessage(e.Code)
+// requestErrorDoc builds the request-level body for code (reference §1.6),
+// or the OAuth gateway's body for 498 and, when the scenario asks, 401.
+func requestErrorDoc(e *Error, s *sandbox.Settings, now time.Time) wire.Value {
+	msg := e.Text
+	if msg == "" {
+		msg = s.MessageTexts.Request(e.Code)
+	}
+	switch {
+	case e.Code == sandbox.StatusTokenExpired:
+		return oauthDoc(e.Code, sandbox.TokenExpiredMessage(now))
+	case e.Code == sandbox.StatusUnauthorized && s.AuthFailureBody == sandbox.AuthBodyOAuth:
+		return oauthDoc(e.Code, sandbox.MsgOAuthUnauthorized)
+	}
 	if e.Detail != "" && s.ExplainErrors {
 		msg += ": " + e.Detail
 	}
 	status := wire.Object(4)
-	if e.Code == sandbox.StatusUnauthorized {
-		if s.AuthFailureBody == "oauth" {
-			status.Add("success", wire.String("true")).
-				Add("code", wire.String("401")).
-				Add("message", wire.String("Unauthorized"))
-			r := wire.Object(2)
-			r.Add("status", status).Add("customers", wire.Null())
-			return wire.Wrap("response", r)
-		}
-		status.Add("success", wire.String("false")).
-			Add("code", wire.Int(int64(e.Code))).
-			Add("message", wire.String(msg)).
-			Add("warnings", wire.Wrap("warning", wire.Array()))
-		return wire.Wrap("response", wire.Wrap("status", status))
-	}
 	status.Add("code", wire.Int(int64(e.Code))).
 		Add("message", wire.String(msg)).
 		Add("success", wire.Bool(false)).
 		Add("warnings", wire.Wrap("warning", wire.Array()))
 	return wire.Wrap("response", wire.Wrap("status", status))
+}
+
+// oauthDoc is the OAuth gateway's failure body: success "true" (sic), the
+// code as a string, customers null.
+func oauthDoc(code sandbox.Code, msg string) wire.Value {
+	status := wire.Object(3)
+	status.Add("success", wire.String("true")).
+		Add("code", wire.String(code.String())).
+		Add("message", wire.String(msg))
+	r := wire.Object(2)
+	r.Add("status", status).Add("customers", wire.Null())
+	return wire.Wrap("response", r)
 }
 
 // HandleError renders err in the vendor's request-level envelope; begin
@@ -109,7 +117,7 @@ func (a *API) HandleError(err error, c echo.Context) {
 	ve, httpStatus := asError(err, a.Log)
 	if httpStatus == 0 {
 		httpStatus = sandbox.HTTPStatus(ve.Code)
-		if rs.settings().RequestErrorHTTP == "200" {
+		if rs.settings().RequestErrorHTTP == sandbox.ErrorHTTP200 {
 			httpStatus = http.StatusOK
 		}
 	}
@@ -120,5 +128,7 @@ func (a *API) HandleError(err error, c echo.Context) {
 		c.Response().Header().Set("Retry-After", strconv.Itoa(ve.RetryAfter))
 	}
 	rs.codes = append(rs.codes[:0], strconv.Itoa(int(ve.Code)))
-	a.write(c, rs, httpStatus, requestErrorDoc(ve, rs.settings()))
+	rs.counted(rs.codes, 0, 0)
+	rs.explain = ve.Detail
+	a.write(c, rs, httpStatus, requestErrorDoc(ve, rs.settings(), rs.now()))
 }

@@ -37,9 +37,10 @@ func responseFormat(r *http.Request) (string, error) {
 	return "json", nil
 }
 
-// mediaKind classifies a Content-Type: "json", "xml", "" (absent or a type
-// clients send by default, like curl's form type: the body is sniffed) or
-// "other".
+// mediaKind classifies a Content-Type: "json" (application/json,
+// text/json, *+json), "xml" (application/xml, text/xml, *+xml), "" when
+// absent, "other" for anything else (curl's default form type, text/plain,
+// application/octet-stream, a malformed value). Parameters are ignored.
 func mediaKind(ct string) string {
 	if ct == "" {
 		return ""
@@ -53,8 +54,6 @@ func mediaKind(ct string) string {
 		return "json"
 	case mt == "application/xml" || mt == "text/xml" || strings.HasSuffix(mt, "+xml"):
 		return "xml"
-	case mt == "application/x-www-form-urlencoded" || mt == "text/plain" || mt == "application/octet-stream":
-		return ""
 	}
 	return "other"
 }
@@ -95,20 +94,23 @@ func (a *API) readBody(c echo.Context, rs *reqState) (string, error) {
 	return rs.body, nil
 }
 
-// decodeBody decodes a JSON or XML body into plain Go values. The body
-// format is the Content-Type's; for no or a generic Content-Type it is the
-// format parameter, else sniffed from the first character.
-func decodeBody(r *http.Request, body string) (any, error) {
-	kind := mediaKind(r.Header.Get("Content-Type"))
-	if kind == "other" {
-		return nil, Fail(sandbox.StatusMediaType, "Content-Type %q is not supported; send application/json or application/xml", r.Header.Get("Content-Type"))
-	}
-	if kind == "" {
-		kind = strings.ToLower(r.URL.Query().Get("format"))
+// decodeBody decodes a JSON or XML body into plain Go values, by its
+// Content-Type. Any other type, or none, is the vendor's 415 unless the
+// scenario is lenient; then the body is read as XML when it starts with
+// "<", else as JSON.
+func decodeBody(r *http.Request, body string, lenient bool) (any, error) {
+	ct := r.Header.Get("Content-Type")
+	kind := mediaKind(ct)
+	if kind != "json" && kind != "xml" {
+		if !lenient {
+			if ct == "" {
+				return nil, Fail(sandbox.StatusMediaType, "no Content-Type; send Content-Type: application/json or application/xml (lenient_content_type: true accepts others)")
+			}
+			return nil, Fail(sandbox.StatusMediaType, "Content-Type %q is neither JSON nor XML; send application/json or application/xml (lenient_content_type: true accepts others)", ct)
+		}
+		kind = "json"
 		if t := strings.TrimSpace(body); len(t) > 0 && t[0] == '<' {
 			kind = "xml"
-		} else if len(t) > 0 && (t[0] == '{' || t[0] == '[') {
-			kind = "json"
 		}
 	}
 	var doc any

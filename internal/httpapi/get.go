@@ -27,7 +27,8 @@ func (a *API) get(c echo.Context) error {
 		}
 	}
 	if param == "" {
-		return Fail(sandbox.StatusBadInput, "one of %s is required", strings.Join(getParams, ", "))
+		return &Error{Code: sandbox.StatusBadInput, Text: sandbox.MsgGetNoIdentifier,
+			Detail: "one of " + strings.Join(getParams, ", ") + " is required"}
 	}
 	values := strings.Split(raw, ",")
 	if limit := rs.settings().BatchLimit; len(values) > limit {
@@ -57,7 +58,9 @@ func (a *API) get(c echo.Context) error {
 	resp := wire.Object(2)
 	resp.Add("status", statusBlock(len(values), ok, rs.settings().PartialSuccess)).
 		Add("customers", wire.Wrap("customer", wire.Array(items...)))
-	a.write(c, rs, http.StatusOK, wire.Wrap("response", resp))
+	rs.counted(rs.codes, ok, len(values)-ok)
+	rs.explain = strings.Join(rs.itemExplain, "; ")
+	a.writeStyled(c, rs, http.StatusOK, wire.Wrap("response", resp), wire.XMLSelfClosing)
 	return nil
 }
 
@@ -75,27 +78,33 @@ func getInput(param, v string) sandbox.ItemInput {
 	return sandbox.ItemInput{ExternalID: v}
 }
 
-// getOne looks up one queried value.
+// getOne looks up one queried value, normalised as customer/add
+// normalises it. A not-found or forced failure echoes the value as
+// queried; an invalid value's item carries only item_status.
 func (a *API) getOne(rs *reqState, v *viewer, param, val string, force sandbox.Outcome) (wire.Value, bool, error) {
-	fail := func(code sandbox.Code) (wire.Value, bool, error) {
-		r := sandbox.Fail(code)
+	fail := func(code sandbox.Code, why string) (wire.Value, bool, error) {
+		r := rs.settings().Fail(code, why)
 		rs.codes = append(rs.codes, strconv.Itoa(int(code)))
+		rs.itemExplain = append(rs.itemExplain, param+" "+strconv.Quote(val)+": "+why)
 		o := wire.Object(2)
-		o.Add(param, wire.String(val)).Add("item_status", itemStatus(&r))
+		if code != sandbox.ItemBadInput {
+			o.Add(param, wire.String(val))
+		}
+		o.Add("item_status", itemStatus(&r))
 		return o, false, nil
 	}
 	if force.Error != 0 {
-		return fail(force.Error)
+		return fail(force.Error, "forced error="+force.Error.String())
+	}
+	if val == "" || (param == "id" && !isDigits(val)) {
+		return fail(sandbox.ItemBadInput, "not a valid "+param)
 	}
 	var c *sandbox.Customer
 	err := rs.ns.View(func(tx sandbox.Tx) error {
 		var err error
 		switch param {
 		case "id":
-			n, perr := strconv.ParseInt(val, 10, 64)
-			if perr != nil {
-				return nil
-			}
+			n, _ := strconv.ParseInt(val, 10, 64)
 			c, err = tx.ByUserID(n)
 		case "mobile":
 			c, err = rs.st.Engine.Find(tx, sandbox.Mobile, val)
@@ -109,18 +118,11 @@ func (a *API) getOne(rs *reqState, v *viewer, param, val string, force sandbox.O
 	switch {
 	case err != nil:
 		return wire.Value{}, false, err
-	case param == "id" && !isDigits(val):
-		return fail(sandbox.ItemBadInput)
 	case c == nil:
-		return fail(sandbox.ItemNotFound)
+		return fail(sandbox.ItemNotFound, "no customer has this "+param)
 	}
 	r := sandbox.ItemResult{Success: true, Code: sandbox.ItemOK, Message: sandbox.MsgRetrieved, Customer: c}
-	for _, w := range force.Warnings {
-		r.Warnings = append(r.Warnings, w)
-		if v.settings.WarningSuffix {
-			r.Message += ", " + sandbox.WarningText(w, "")
-		}
-	}
+	r.Warnings = append(r.Warnings, force.Warnings...) // get's message carries no warning suffix
 	rs.codes = append(rs.codes, "1000")
 	return getCustomer(v, rs.st.Scenario.Org, &r), true, nil
 }
@@ -156,9 +158,9 @@ func getCustomer(v *viewer, org *sandbox.Org, r *sandbox.ItemResult) wire.Value 
 		Add("type", wire.String(c.Type)).
 		Add("source", wire.String(v.settings.ResponseSource)).
 		Add("identifiers", wire.Array()).
-		Add("gender", gender(c)).
-		Add("registered_by", wire.String(c.RegisteredBy))
-	till, store := registration(org, c)
+		Add("gender", wire.Null()) // null in every current sample, whatever the extended field says
+	till, store, storeName := registration(org, c)
+	o.Add("registered_by", wire.String(storeName))
 	if !v.omit["registered_store"] {
 		o.Add("registered_store", store)
 	}
@@ -189,18 +191,10 @@ func getCustomer(v *viewer, org *sandbox.Org, r *sandbox.ItemResult) wire.Value 
 	return o
 }
 
-func gender(c *sandbox.Customer) wire.Value {
-	for _, f := range c.ExtendedFields {
-		if strings.EqualFold(f.Name, "gender") {
-			return wire.String(f.Value)
-		}
-	}
-	return wire.Null()
-}
-
 // registration returns registered_till and registered_store: {code, name}
-// of the till the customer was registered at (empty strings when unknown).
-func registration(org *sandbox.Org, c *sandbox.Customer) (till, store wire.Value) {
+// of the till the customer was registered at (empty strings when
+// unknown), and the store's name, which registered_by shows.
+func registration(org *sandbox.Org, c *sandbox.Customer) (till, store wire.Value, storeName string) {
 	tillName := c.RegisteredTill
 	if tillName == "" {
 		tillName = c.RegisteredBy
@@ -212,5 +206,5 @@ func registration(org *sandbox.Org, c *sandbox.Customer) (till, store wire.Value
 	till, store = wire.Object(2), wire.Object(2)
 	till.Add("code", wire.String(tillName)).Add("name", wire.String(tillName))
 	store.Add("code", wire.String(code)).Add("name", wire.String(name))
-	return till, store
+	return till, store, name
 }

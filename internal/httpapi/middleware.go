@@ -1,9 +1,7 @@
 package httpapi
 
 import (
-	"crypto/md5"
 	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -32,7 +30,11 @@ func (a *API) begin(next echo.HandlerFunc) echo.HandlerFunc {
 		if err == nil {
 			err = next(c)
 		}
-		if err != nil && !errors.Is(err, errReset) {
+		switch {
+		case errors.Is(err, errReset):
+			rs.outcome = OutcomeReset
+			c.Response().Status = 0 // nothing was sent
+		case err != nil:
 			a.HandleError(err, c)
 		}
 		a.finish(c, rs)
@@ -40,10 +42,14 @@ func (a *API) begin(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// prepare negotiates the format and resolves the namespace.
+// prepare negotiates the format, enforces the header limit and resolves
+// the namespace.
 func (a *API) prepare(c echo.Context, rs *reqState) error {
 	format, ferr := responseFormat(c.Request())
 	rs.format = format
+	if n := headerBytes(c.Request()); n > a.headerLimit() {
+		return Fail(sandbox.StatusHeadersTooLarge, "request line and headers are %d bytes; the limit is %d", n, a.headerLimit())
+	}
 	name := c.Request().Header.Get(namespace.Header)
 	if name == "" {
 		name = namespace.Default
@@ -66,17 +72,25 @@ func (a *API) finish(c echo.Context, rs *reqState) {
 	if rs.ns != nil {
 		rs.ns.Journal.Append(namespace.Entry{RequestID: rs.id, Time: rs.start, Method: req.Method,
 			Path: req.URL.Path, Query: req.URL.RawQuery, Headers: journalHeaders(req.Header),
-			Body: rs.body, Status: res.Status, ResponseHeaders: res.Header().Clone(), Response: rs.resp,
-			DurationMS: float64(dur.Microseconds()) / 1000, ItemCodes: rs.codes})
+			Body: rs.body, Status: res.Status, Outcome: rs.outcome, ResponseHeaders: res.Header().Clone(), Response: rs.resp,
+			DurationMS: float64(dur.Microseconds()) / 1000, ItemCodes: rs.codes, Explain: rs.explain})
 	}
 	ns := ""
 	if rs.ns != nil {
 		ns = rs.ns.Name
 	}
-	a.Log.LogAttrs(req.Context(), slog.LevelInfo, "request", slog.String("request_id", rs.id),
-		slog.String("namespace", ns), slog.String("method", req.Method), slog.String("path", req.URL.Path),
-		slog.Int("status", res.Status), slog.String("codes", strings.Join(rs.codes, ",")),
-		slog.Float64("duration_ms", float64(dur.Microseconds())/1000))
+	attrs := make([]slog.Attr, 0, 9)
+	attrs = append(attrs, slog.String("request_id", rs.id), slog.String("namespace", ns), slog.String("method", req.Method),
+		slog.String("path", req.URL.Path), slog.Int("status", res.Status))
+	if rs.outcome != "" {
+		attrs = append(attrs, slog.String("outcome", rs.outcome))
+	}
+	attrs = append(attrs, slog.String("codes", strings.Join(rs.codes, ",")))
+	if rs.explain != "" {
+		attrs = append(attrs, slog.String("explain", oneLine(rs.explain)))
+	}
+	attrs = append(attrs, slog.Float64("duration_ms", float64(dur.Microseconds())/1000))
+	a.Log.LogAttrs(req.Context(), slog.LevelInfo, "request", attrs...)
 }
 
 // ItemCodes returns the vendor codes a finished /v1.1 request answered
@@ -125,9 +139,9 @@ func basicCredentials(h string) (user, pass string, ok bool) {
 	return strings.Cut(string(raw), ":")
 }
 
-// auth checks Basic base64(till:md5hex(password)) against the tills of the
-// namespace's scenario (reference §1.5); failures get HTTP 401 and the
-// vendor body.
+// auth checks Basic base64(till:hexhash(password)) against the tills of
+// the namespace's scenario, each with its own hash (MD5 unless the till
+// says SHA-256); failures get HTTP 401 and the vendor body.
 func (a *API) auth(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		rs := a.state(c)
@@ -139,9 +153,12 @@ func (a *API) auth(next echo.HandlerFunc) echo.HandlerFunc {
 		if !found {
 			return Fail(sandbox.StatusUnauthorized, "unknown till %q", user)
 		}
-		sum := md5.Sum([]byte(till.Password))
-		if !strings.EqualFold(pass, hex.EncodeToString(sum[:])) {
-			return Fail(sandbox.StatusUnauthorized, "wrong password for till %q (send the MD5 hex of the password)", user)
+		if !till.Accepts(pass) {
+			hash := "MD5"
+			if till.PasswordHash == sandbox.HashSHA256 {
+				hash = "SHA-256"
+			}
+			return Fail(sandbox.StatusUnauthorized, "wrong password for till %q (send the %s hex of the password)", user, hash)
 		}
 		rs.till = till.Username
 		if ok, wait := rs.ns.Allow(till.Username, rs.settings().RateLimitPerMinute); !ok {

@@ -50,7 +50,8 @@ func (a *API) configs(c echo.Context) error {
 
 // customFields serves GET /v1.1/organization/customfields: the active
 // scenario's custom field definitions, optionally filtered by Scope
-// (reference §6.2).
+// (reference §6.2, §5.5). As in the vendor's sample, one field is an
+// object rather than a list of one; none is an empty list.
 func (a *API) customFields(c echo.Context) error {
 	rs := a.state(c)
 	scope := c.QueryParam("Scope")
@@ -64,7 +65,11 @@ func (a *API) customFields(c echo.Context) error {
 		}
 		items = append(items, customFieldDef(&d))
 	}
-	a.write(c, rs, http.StatusOK, orgDoc("custom_fields", wire.Wrap("field", wire.Array(items...))))
+	field := wire.Array(items...)
+	if len(items) == 1 {
+		field = items[0]
+	}
+	a.write(c, rs, http.StatusOK, orgDoc("custom_fields", wire.Wrap("field", field)))
 	return nil
 }
 

@@ -11,13 +11,13 @@ import (
 // the vendor's order with the vendor's JSON types (reference §3, §5.1).
 
 // statusBlock is response.status of an item-processing response (§3.2).
-func statusBlock(total, ok int, partialSuccess string) wire.Value {
+func statusBlock(total, ok int, partialSuccess bool) wire.Value {
 	code, success := sandbox.StatusSuccess, "true"
 	switch {
 	case ok == 0 && total > 0:
 		code, success = sandbox.StatusAllFailed, "false"
 	case ok < total:
-		code, success = sandbox.StatusPartial, partialSuccess
+		code, success = sandbox.StatusPartial, strconv.FormatBool(partialSuccess)
 	}
 	s := wire.Object(5)
 	s.Add("success", wire.String(success)).
@@ -42,18 +42,25 @@ func itemStatus(r *sandbox.ItemResult) wire.Value {
 	return s
 }
 
-// addCustomer is a successful customer object of add/update (§3.3).
+// addCustomer is a successful customer object of add/update (§3.3). A
+// blocked identifier change shows the requested value (r.Shown).
 func addCustomer(v *viewer, r *sandbox.ItemResult) wire.Value {
 	c := r.Customer
+	shown := func(id sandbox.Identifier) wire.Value {
+		if s := r.Shown[id]; s != "" {
+			return wire.String(s)
+		}
+		return wire.StringOrNull(c.Identifier(id))
+	}
 	o := wire.Object(24)
 	if v.userID {
 		o.Add("user_id", wire.Int(c.UserID))
 	}
 	o.Add("firstname", wire.String(c.FirstName)).
 		Add("lastname", wire.String(c.LastName)).
-		Add("mobile", wire.StringOrNull(c.Mobile)).
-		Add("email", wire.StringOrNull(c.Email)).
-		Add("external_id", wire.StringOrNull(c.ExternalID)).
+		Add("mobile", shown(sandbox.Mobile)).
+		Add("email", shown(sandbox.Email)).
+		Add("external_id", shown(sandbox.ExternalID)).
 		Add("lifetime_points", wire.Float(loyalty(c).LifetimePoints)).
 		Add("loyalty_points", wire.Float(loyalty(c).LoyaltyPoints)).
 		Add("current_slab", v.slabName(c)).
@@ -64,21 +71,26 @@ func addCustomer(v *viewer, r *sandbox.ItemResult) wire.Value {
 		Add("updated_on", wire.String(c.UpdatedOn)).
 		Add("type", wire.String(c.Type)).
 		Add("source", wire.String(v.settings.ResponseSource))
-	if v.settings.IncludeFraudStatus {
-		o.Add("fraud_status", wire.String(orNone(c.FraudStatus))).
-			Add("reason", wire.String(c.FraudReason))
+	if v.settings.ShowsFraudStatus(c) {
+		o.Add("fraud_status", wire.String(orNone(c.FraudStatus)))
+		if !v.update { // the update sample has no reason
+			o.Add("reason", wire.String(c.FraudReason))
+		}
 	}
 	o.Add("custom_fields", fields(c.CustomFields, nil)).
 		Add("extended_fields", fields(c.ExtendedFields, v.extendedDate)).
-		Add("subscriptions", subscriptions(c.Subscriptions)).
+		Add("subscriptions", subscriptions(c.Subscriptions, &v.settings.SubscriptionOrder)).
 		Add("side_effects", wire.Wrap("effect", sideEffects(r.SideEffects))).
 		Add("item_status", itemStatus(r))
 	return o
 }
 
 // failedItem is a failed add/update item: the identifiers as submitted and
-// the item status (§3.9).
-func failedItem(in *sandbox.ItemInput, r *sandbox.ItemResult) wire.Value {
+// the item status (§3.9); {} for an add with failed_add_item: empty.
+func failedItem(v *viewer, in *sandbox.ItemInput, r *sandbox.ItemResult) wire.Value {
+	if !v.update && v.settings.FailedAddItem == sandbox.FailedItemEmpty {
+		return wire.Object(0)
+	}
 	o := wire.Object(4)
 	o.Add("mobile", wire.String(in.Mobile)).
 		Add("email", wire.String(in.Email)).
@@ -116,6 +128,9 @@ type viewer struct {
 	org          *sandbox.Org
 	settings     *sandbox.Settings
 	userID       bool                        // include user_id
+	get          bool                        // a customer/get response
+	update       bool                        // a customer/update response
+	summaries    bool                        // customer/get with points_summary=true
 	extendedDate func(name, v string) string // DATETIME extended field display
 	omit         map[string]bool             // customer/get parts turned off (registered_store=false, ...)
 }
@@ -129,9 +144,10 @@ func (v *viewer) slabName(c *sandbox.Customer) wire.Value {
 }
 
 // pointsSummaries is points_summaries: one all-string entry for the
-// customer's program, or an empty list when not enrolled (§3.5).
+// customer's program, or an empty list when not enrolled (§3.5) and in a
+// customer/get not asked for points_summary=true (§5.1).
 func (v *viewer) pointsSummaries(c *sandbox.Customer) wire.Value {
-	if c.Loyalty == nil || v.org.Program == nil {
+	if c.Loyalty == nil || v.org.Program == nil || (v.get && !v.summaries) {
 		return wire.Wrap("points_summary", wire.Array())
 	}
 	l := c.Loyalty
@@ -172,18 +188,38 @@ func fields(fs []sandbox.Field, display func(name, v string) string) wire.Value 
 }
 
 // subscriptions is {subscription:[…]}: empty until any is stored, then the
-// four channel × priority entries (§3.8).
-func subscriptions(subs []sandbox.Subscription) wire.Value {
-	items := make([]wire.Value, len(subs))
-	for i, s := range subs {
+// four channel × priority entries in the scenario's order (§3.8).
+func subscriptions(subs []sandbox.Subscription, order *[4][2]string) wire.Value {
+	items := make([]wire.Value, 0, len(subs))
+	for _, s := range sortedSubscriptions(subs, order) {
 		o := wire.Object(4)
 		o.Add("channel", wire.String(s.Channel)).
 			Add("priority", wire.String(s.Priority)).
 			Add("scope", wire.String("ALL")).
 			Add("status", wire.String(s.Status))
-		items[i] = o
+		items = append(items, o)
 	}
 	return wire.Wrap("subscription", wire.Array(items...))
+}
+
+// sortedSubscriptions returns subs in order; entries order does not name
+// keep their stored place after the named ones.
+func sortedSubscriptions(subs []sandbox.Subscription, order *[4][2]string) []sandbox.Subscription {
+	out := make([]sandbox.Subscription, 0, len(subs))
+	used := make([]bool, len(subs))
+	for _, cp := range order {
+		for i, s := range subs {
+			if !used[i] && s.Channel == cp[0] && s.Priority == cp[1] {
+				out, used[i] = append(out, s), true
+			}
+		}
+	}
+	for i, s := range subs {
+		if !used[i] {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // sideEffects renders side_effects.effect entries in the shapes of §3.6 and

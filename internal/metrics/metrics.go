@@ -15,6 +15,11 @@ const Unmatched = "unmatched"
 // Overflow is the label value shared by series past the per-label bound.
 const Overflow = "other"
 
+// NoResponse is the status label of requests answered with no response at
+// all (HTTP status 0): a connection closed on purpose (X-Sandbox-Outcome:
+// reset).
+const NoResponse = "reset"
+
 // Buckets are the latency histogram's upper bounds in seconds: the
 // sandbox answers in about a millisecond, injected delays take seconds.
 var Buckets = []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30}
@@ -87,10 +92,11 @@ func (m *Metrics) Middleware(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // Observe counts one answered request: method, route template ("" for no
-// route), HTTP status, the vendor codes it answered and its duration.
+// route), HTTP status (0 when no response was sent), the vendor codes it
+// answered and its duration.
 func (m *Metrics) Observe(method, path string, status int, codes []string, d time.Duration) {
 	r := m.routes.get(routeKey{method: normMethod(method), path: path}, overflowRoute, m.newRoute)
-	r.statuses.get(status, 0, r.newStatus).Inc()
+	r.statuses.get(status, overflowStatus, r.newStatus).Inc()
 	r.duration.Observe(d.Seconds())
 	for _, code := range codes {
 		r.codes.get(code, Overflow, r.newCode).Inc()

@@ -32,10 +32,16 @@ func (m *Metrics) newRoute(k routeKey) *route {
 	return &route{m: m, method: k.method, endpoint: endpoint, duration: m.duration.WithLabelValues(endpoint)}
 }
 
+// overflowStatus is the statuses cache's overflow key.
+const overflowStatus = -1
+
 func (r *route) newStatus(status int) prometheus.Counter {
-	label := Overflow
-	if status != 0 {
-		label = strconv.Itoa(status)
+	label := strconv.Itoa(status)
+	switch status {
+	case overflowStatus:
+		label = Overflow
+	case 0:
+		label = NoResponse
 	}
 	return r.m.requests.WithLabelValues(r.method, r.endpoint, label)
 }

@@ -22,6 +22,9 @@ func serve(t *testing.T, h http.Handler, method, target, auth, body string) *htt
 	if auth != "" {
 		req.Header.Set("Authorization", auth)
 	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	return rec

@@ -53,7 +53,7 @@ func (e *InsertError) Duplicate() bool {
 func (n *Namespace) InsertEngine() (*sandbox.Engine, State) {
 	st := n.State()
 	settings := *st.Engine.Settings
-	settings.DuplicatePolicy = "reject"
+	settings.DuplicatePolicy = sandbox.DuplicateReject
 	return &sandbox.Engine{Org: st.Engine.Org, Settings: &settings, Seed: st.Engine.Seed}, st
 }
 

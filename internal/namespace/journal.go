@@ -15,10 +15,12 @@ type Entry struct {
 	Query      string              `json:"query"`
 	Headers    map[string][]string `json:"headers"`
 	Body       string              `json:"body"`
-	Status     int                 `json:"status"`
+	Status     int                 `json:"status"`            // 0: no response was sent (Outcome says why)
+	Outcome    string              `json:"outcome,omitempty"` // "reset": the connection was closed unanswered
 	Response   string              `json:"response"`
 	DurationMS float64             `json:"duration_ms"`
 	ItemCodes  []string            `json:"item_codes,omitempty"`
+	Explain    string              `json:"explain,omitempty"` // the sandbox's explanation (X-Sandbox-Explain)
 
 	// ResponseHeaders are the headers the answer was sent with.
 	ResponseHeaders map[string][]string `json:"response_headers,omitempty"`

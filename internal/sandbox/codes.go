@@ -1,13 +1,10 @@
 package sandbox
 
-import (
-	"sort"
-	"strings"
-)
-
 // This file is the vendor's vocabulary: every code capsandbox can return and
-// the exact text the vendor sends with it (reference §4). No other file
-// spells a vendor message.
+// the exact text the vendor sends with it, in the vendor's current wording
+// and, where its older documentation words it differently, the legacy one
+// (docs/FIDELITY.md lists the sources). No other file spells a vendor
+// message; texts.go looks them up.
 
 // Code is a vendor status code: a request-level code (response.status.code),
 // an item code (item_status.code) or a warning code.
@@ -29,6 +26,7 @@ const (
 	StatusTooLarge          Code = 413
 	StatusMediaType         Code = 415
 	StatusRateLimited       Code = 429
+	StatusHeadersTooLarge   Code = 431
 	StatusSearchBusy        Code = 461
 	StatusTokenExpired      Code = 498
 	StatusAllFailed         Code = 500
@@ -88,33 +86,54 @@ const (
 	MsgRetrieved  = "Customer successfully retrieved"
 )
 
+// MsgGetNoIdentifier is the request-level 400 message of a customer/get
+// without any identifier parameter (the vendor's status-code page).
+const MsgGetNoIdentifier = "Input is invalid. Please check request parameters or input xml/json; No identifier provided to get loyalty users."
+
 // requestMessages are the response.status.message texts of request-level
-// outcomes (reference §1.5, §1.6, §3.2, §4.1).
+// outcomes: the vendor's current wording (its errors page, else the
+// legacy API index). 413, 429 and 431 are the sandbox's own codes and
+// texts. 498 is completed with the expiry time by TokenExpiredMessage.
 var requestMessages = map[Code]string{
 	StatusSuccess:           "Success",
 	StatusPartial:           "Some requests have failed due to errors",
-	StatusBadInput:          "Input is invalid, Please check request parameters or input xml/json",
-	StatusUnauthorized:      "Please check your username/password or authentication token",
-	StatusVersion:           "Version not supported for this resource",
+	StatusBadInput:          "Invalid input. Please check request body parameters or input xml/json.",
+	StatusUnauthorized:      "Authentication failed. Please check username and password.",
+	StatusVersion:           "Version is not supported for this resource",
 	StatusForbidden:         "Not authorized. Access is denied!",
-	StatusNotFound:          "Incorrect resource or resource not found",
-	StatusMethod:            "Incorrect HTTP Method",
-	StatusUnsupportedOp:     "Operation not supported for the resource",
-	StatusUnknownError:      "Unknown error while processing",
-	StatusMACMismatch:       "Network MAC ID mismatch",
+	StatusNotFound:          "Incorrect resource or resource not found.",
+	StatusMethod:            "The operation is not supported for the resource.",
+	StatusUnsupportedOp:     "Operation is not supported for the resource",
+	StatusUnknownError:      "Unknown Error happened while processing the request",
+	StatusMACMismatch:       "Network MAC ID does not match",
 	StatusTooLarge:          "Request entity too large",
-	StatusMediaType:         "Unsupported media type",
+	StatusMediaType:         "Unsupported media type.",
 	StatusRateLimited:       "Rate limit exceeded",
-	StatusSearchBusy:        "Search engine busy or timed out",
-	StatusTokenExpired:      "Token expired",
+	StatusHeadersTooLarge:   "Request header fields too large",
+	StatusSearchBusy:        "Search Engine is busy or unable to respond. Please try after some time.",
+	StatusTokenExpired:      "Token expired at",
 	StatusAllFailed:         "All requests have failed due to errors",
 	StatusUnavailable:       "Authorization status unavailable!",
-	StatusConcurrent:        "Multiple actions running for the same customer, please retry later",
-	StatusBatchLimit:        "Batch limit exceeded",
-	StatusAttributionLookup: "X-CAP-API-ATTRIBUTION-LOOKUP-TYPE is required with X-CAP-API-ATTRIBUTION-LOOKUP",
-	StatusTestControl:       "Invalid test & control status",
-	StatusInvalidOrg:        "Invalid org id",
+	StatusConcurrent:        "Multiple actions are running for the same customer. Please try after some time.",
+	StatusBatchLimit:        "Batch limit size exceeded.",
+	StatusAttributionLookup: "X-CAP-API-ATTRIBUTION-LOOKUP-TYPE header required with X-CAP-API-ATTRIBUTION-LOOKUP header.",
+	StatusTestControl:       "Invalid test and control status.",
+	StatusInvalidOrg:        "Invalid org ID passed.",
 }
+
+// legacyRequestMessages are the legacy API index's wordings where they
+// differ from the current ones (message_texts: legacy).
+var legacyRequestMessages = map[Code]string{
+	StatusBadInput:     "Input is invalid, Please check request parameters or input xml/json",
+	StatusUnauthorized: "Please check your username/password or authentication token",
+	StatusNotFound:     "Incorrect resource",
+	StatusMethod:       "Incorrect HTTP Method",
+	StatusBatchLimit:   "Batch limit exceeded",
+	StatusTestControl:  "Invalid Test & Control Status",
+}
+
+// MsgOAuthUnauthorized is the message of the OAuth gateway's 401 body.
+const MsgOAuthUnauthorized = "Unauthorized"
 
 // itemMessages are the item_status.message texts of failed items
 // (reference §2.6 runtime strings, else §4.3 table text).
@@ -128,7 +147,7 @@ var itemMessages = map[Code]string{
 	ItemInvalidExternalID:    "Unable to register. Invalid external id.",
 	1004:                     "Failed to populate store.",
 	ItemMobileRequired:       "Unable to register. Mobile number is required.",
-	ItemNoIdentifier:         "Error in customer registration: No Valid Mobile Number or External ID or Email provided. Required for registration",
+	ItemNoIdentifier:         "Error in customer registration: No Valid Mobile Number or External ID or Email provided required for registration",
 	1008:                     "Unable to register with external id.",
 	1009:                     "Unable to add registered customer to MLM.",
 	1010:                     "Unable to update loyalty points of the customer.",
@@ -162,13 +181,13 @@ var itemMessages = map[Code]string{
 	ItemEmailRequired:        "Unable to register. Email ID is required.",
 	1041:                     "Customer id change request failed.",
 	1042:                     "Invalid mobile no/email id/external id.",
-	ItemExternalIDRequired:   "Unable to register. Customer's external id is required.",
+	ItemExternalIDRequired:   "Unable to register. Customer\u2019s external id is required.",
 	1044:                     "You do not have sufficient permission to view the customer details.",
 	ItemNonLoyaltyIdentifier: "No valid identifier (mobile/email) passed for non-loyalty customer.",
 	ItemLoyaltyDowngrade:     "Conversion of loyalty customer to non-loyalty is not allowed.",
 	ItemPrimaryMismatch:      "Customer's primary identifier not matching with other identifiers.",
-	ItemUpgradeNeedsEmail:    "Customer's email id is required to convert to loyalty customer.",
-	ItemUpgradeNeedsExtID:    "Customer's external id is required to convert to loyalty customer.",
+	ItemUpgradeNeedsEmail:    "Customer\u2019s email id is required to convert to loyalty customer.",
+	ItemUpgradeNeedsExtID:    "Customer\u2019s external id is required to convert to loyalty customer.",
 	1051:                     "No transactions or recommendations found for the customer.",
 	1059:                     "Error in customer registration. Email or Mobile is required.",
 	1060:                     "Batch limit exceeded.",
@@ -233,8 +252,8 @@ var warningTexts = map[Code]string{
 	WarnOccupied:        "Failed to register. {x} already exists for some other user.",
 	91011:               "Customer is already in the lowest slab.",
 	91012:               "Customer is already in the highest slab.",
-	91013:               "Call to Points Engine for tier upgrade criteria has failed.",
-	91014:               "Call to Points Engine for tier renewal criteria has failed.",
+	91013:               "Call to Points Engine for tier upgrade criteria has failed {x}.",
+	91014:               "Call to Points Engine for tier renewal criteria has failed {x}.",
 	WarnExtendedField:   "Failed to update extended fields; or field {x} length too long.",
 	91016:               "WECHAT profile is not available for the customer.",
 	91017:               "WEB_ENGAGE profile is not available for the customer.",
@@ -246,68 +265,16 @@ var warningTexts = map[Code]string{
 	WarnSubStatus:       "Invalid subscription status passed.",
 }
 
-// defaultWarningLabel fills "{x}" when a warning is forced rather than
-// raised by the engine, which knows the real label.
-var defaultWarningLabel = map[Code]string{
-	WarnPrimaryNoUpdate: "Mobile",
-	WarnUpdateNotAllow:  "Email",
-	WarnOccupied:        "Email",
-	WarnExtendedField:   "value",
+// legacyItemMessages are the legacy wordings of item texts where the
+// runtime text differs (message_texts: legacy).
+var legacyItemMessages = map[Code]string{
+	ItemNoIdentifier: "Unable to register customer. No valid primary identifier mobile number, email ID, or external ID passed.",
 }
 
-// RequestMessage returns the response.status.message of a request-level code.
-func RequestMessage(c Code) string { return requestMessages[c] }
-
-// ItemMessage returns the item_status.message of a failed item code.
-func ItemMessage(c Code) string { return itemMessages[c] }
-
-// WarningText returns the text a warning appends to the item message, with
-// "{x}" replaced by label (or by a default label when label is empty).
-func WarningText(c Code, label string) string {
-	t := warningTexts[c]
-	if !strings.Contains(t, "{x}") {
-		return t
-	}
-	if label == "" {
-		label = defaultWarningLabel[c]
-	}
-	return strings.ReplaceAll(t, "{x}", label)
-}
-
-// IsRequestCode reports whether c is a request-level code.
-func IsRequestCode(c Code) bool { _, ok := requestMessages[c]; return ok }
-
-// IsItemErrorCode reports whether c is an item error code (one that fails an
-// item), as listed in reference §4.3.
-func IsItemErrorCode(c Code) bool { _, ok := itemMessages[c]; return ok }
-
-// IsWarningCode reports whether c is a warning code (reference §4.4, plus the
-// subscription codes the engine raises as warnings).
-func IsWarningCode(c Code) bool { _, ok := warningTexts[c]; return ok }
-
-// HTTPStatus returns the HTTP status a request-level code is answered with:
-// the code itself when it is an HTTP status, else 400 (reference §9 Q4).
-func HTTPStatus(c Code) int {
-	if c >= 100 && c <= 599 {
-		return int(c)
-	}
-	return 400
-}
-
-// ItemErrorCodes lists every item error code in ascending order.
-func ItemErrorCodes() []Code { return sortedKeys(itemMessages) }
-
-// WarningCodes lists every warning code in ascending order.
-func WarningCodes() []Code { return sortedKeys(warningTexts) }
-
-// RequestCodes lists every request-level code in ascending order.
-func RequestCodes() []Code { return sortedKeys(requestMessages) }
-
-func sortedKeys(m map[Code]string) []Code {
-	out := make([]Code, 0, len(m))
-	for c := range m {
-		out = append(out, c)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
-	return out
+// legacyWarningTexts are the legacy status page's wordings of warnings
+// (message_texts: legacy); "{y}" is the refused value.
+var legacyWarningTexts = map[Code]string{
+	91003:               "Validation failed.",
+	WarnPrimaryNoUpdate: "{x} is Primary Key, {y} cannot be updated.",
+	WarnOccupied:        "{x} is already occupied by some other user, ignoring it.",
 }

@@ -241,6 +241,18 @@ func (c *Configs) AllowUpdate(id Identifier) bool {
 	}
 }
 
+// allowUpdateConfig names the config that allows changing id.
+func allowUpdateConfig(id Identifier) string {
+	switch id {
+	case Mobile:
+		return "CONF_ALLOW_MOBILE_UPDATE"
+	case Email:
+		return "CONF_ALLOW_EMAIL_UPDATE"
+	default:
+		return "CONF_LOYALTY_ALLOW_EXTERNAL_ID_UPDATE"
+	}
+}
+
 // RequiredCode is the item code for a missing required identifier.
 func RequiredCode(id Identifier) Code {
 	switch id {

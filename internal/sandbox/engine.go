@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -70,6 +71,12 @@ type ItemResult struct {
 	Customer    *Customer // stored state after the item; nil on failure
 	Created     bool
 	SideEffects []SideEffect
+	// Shown holds identifier values the response shows instead of the
+	// stored ones: the requested value of a blocked change (91006).
+	Shown [3]string
+	// Explain is the sandbox's explanation of a failure or warning, for
+	// the X-Sandbox-Explain header; never part of a vendor message.
+	Explain string
 }
 
 // itemRun carries one item through the decision table.
@@ -81,22 +88,33 @@ type itemRun struct {
 	ids      [3]string
 	owners   [3]*Customer
 	warnings []Code
-	labels   []string
-
-	keepRegisteredOn bool // customer/update may change registered_on
+	args     [][2]string // per warning: {x} and {y}
+	shown    [3]string
+	update   bool // customer/update, not add
+	explain  []string
 }
 
-func (r *itemRun) warn(c Code, label string) {
+func (r *itemRun) warn(c Code, label, value string) {
 	for _, w := range r.warnings {
 		if w == c {
 			return
 		}
 	}
 	r.warnings = append(r.warnings, c)
-	r.labels = append(r.labels, label)
+	r.args = append(r.args, [2]string{label, value})
 }
 
-// Fail returns the failed result for code with its vendor message.
+// because records an explanation of a warning or a decision.
+func (r *itemRun) because(format string, args ...any) {
+	r.explain = append(r.explain, fmt.Sprintf(format, args...))
+}
+
+// fail returns the failed result for code with its vendor message.
+func (r *itemRun) fail(code Code, format string, args ...any) ItemResult {
+	return r.e.Settings.Fail(code, fmt.Sprintf(format, args...))
+}
+
+// Fail returns the failed result for code with its current vendor message.
 func Fail(code Code) ItemResult {
 	return ItemResult{Code: code, Message: ItemMessage(code)}
 }
@@ -121,22 +139,41 @@ func (e *Engine) keys(c *Customer) [3]string {
 }
 
 // finish turns a successful run into its result: forced warnings join the
-// engine's own, and the message gets one suffix per warning (Q11).
+// engine's own, and the message gets one suffix per warning on add (and on
+// update when the scenario asks).
 func (r *itemRun) finish(c *Customer, created bool, effects []SideEffect, force Outcome) ItemResult {
 	for _, w := range force.Warnings {
-		r.warn(w, "")
+		label, value := r.forcedArgs(w)
+		r.warn(w, label, value)
+		r.because("forced warning=%d", w)
 	}
+	s := r.e.Settings
 	msg := MsgUpdated
 	if created {
 		msg = MsgRegistered
 	}
-	if r.e.Settings.WarningSuffix {
+	if (!r.update && s.WarningSuffix) || (r.update && s.UpdateWarningSuffix) {
 		for i, w := range r.warnings {
-			msg += ", " + WarningText(w, r.labels[i])
+			msg += ", " + s.MessageTexts.Warning(w, r.args[i][0], r.args[i][1])
 		}
 	}
-	return ItemResult{Success: true, Code: ItemOK, Message: msg, Warnings: r.warnings,
-		Customer: c, Created: created, SideEffects: effects}
+	return ItemResult{Success: true, Code: ItemOK, Message: msg, Warnings: r.warnings, Customer: c,
+		Created: created, SideEffects: effects, Shown: r.shown, Explain: strings.Join(r.explain, "; ")}
+}
+
+// forcedArgs fills the placeholders of a forced warning from the item: the
+// primary identifier's label and value, or the first extended field sent.
+func (r *itemRun) forcedArgs(w Code) (label, value string) {
+	switch w {
+	case WarnPrimaryNoUpdate, WarnUpdateNotAllow, WarnOccupied:
+		p := r.e.Org.Configs.PrimaryKey
+		return r.e.Settings.Label(p), r.ids[p]
+	case WarnExtendedField:
+		if len(r.in.ExtendedFields) > 0 {
+			return r.in.ExtendedFields[0].Name, ""
+		}
+	}
+	return "", ""
 }
 
 // lookup fills owners with the existing customer of each supplied
@@ -155,11 +192,11 @@ func (r *itemRun) lookup() error {
 	return nil
 }
 
-// validate runs rows V1–V4 and V7–V10; it returns 0 when the item passes.
-func (r *itemRun) validate(checkRegisteredOn bool) Code {
+// validate runs rows V1–V4 and V7; ok is false when the item fails.
+func (r *itemRun) validate() (ItemResult, bool) {
 	e := r.e
 	if r.ids == [3]string{} {
-		return ItemNoIdentifier
+		return r.fail(ItemNoIdentifier, "the customer has no mobile, email or external_id"), false
 	}
 	for _, id := range Identifiers {
 		if r.ids[id] == "" {
@@ -169,28 +206,36 @@ func (r *itemRun) validate(checkRegisteredOn bool) Code {
 		switch {
 		case ok:
 			r.ids[id] = v
-		case id == e.Org.Configs.PrimaryKey || e.Settings.InvalidSecondary != "drop":
-			return invalidCode(id)
+		case id == e.Org.Configs.PrimaryKey || e.Settings.InvalidSecondary != SecondaryDrop:
+			return r.fail(invalidCode(id), "%s", e.invalidReason(id, r.ids[id])), false
 		default:
+			r.because("%s; dropped (invalid_secondary: drop)", e.invalidReason(id, r.ids[id]))
 			r.ids[id] = ""
 		}
 	}
 	if r.ids == [3]string{} {
-		return ItemNoIdentifier
+		return r.fail(ItemNoIdentifier, "no valid mobile, email or external_id is left"), false
 	}
-	if strings.EqualFold(r.in.Type, TypeNonLoyalty) && r.ids[Mobile] == "" && r.ids[Email] == "" {
-		return ItemNonLoyaltyIdentifier
+	if !r.update && strings.EqualFold(r.in.Type, TypeNonLoyalty) && r.ids[Mobile] == "" && r.ids[Email] == "" {
+		return r.fail(ItemNonLoyaltyIdentifier, "type NON_LOYALTY needs a mobile or an email"), false
 	}
-	if checkRegisteredOn && r.in.RegisteredOn != "" && !e.checkRegisteredOn(r.in.RegisteredOn, r.now) {
-		return ItemRegistrationDate
+	return ItemResult{}, true
+}
+
+// checkDetails runs rows V8 (when registered_on is applied), V9 and V10.
+func (r *itemRun) checkDetails(applyRegisteredOn bool) (ItemResult, bool) {
+	if on := r.in.RegisteredOn; applyRegisteredOn && on != "" {
+		if why := r.e.registeredOnProblem(on, r.now); why != "" {
+			return r.fail(ItemRegistrationDate, "registered_on %q %s", on, why), false
+		}
 	}
-	if !e.tillKnown(r.in.RegisteredTill) {
-		return ItemInvalidTill
+	if !r.e.tillKnown(r.in.RegisteredTill) {
+		return r.fail(ItemInvalidTill, "registered_till %q is not a till of the org", r.in.RegisteredTill), false
 	}
-	if !e.tillKnown(r.in.AssociatedWith) {
-		return ItemInvalidAttribution
+	if !r.e.tillKnown(r.in.AssociatedWith) {
+		return r.fail(ItemInvalidAttribution, "associated_with %q is not a till of the org", r.in.AssociatedWith), false
 	}
-	return 0
+	return ItemResult{}, true
 }
 
 func invalidCode(id Identifier) Code {
@@ -217,11 +262,18 @@ func duplicateCode(id Identifier) Code {
 }
 
 // Find returns the customer holding identifier value v, normalised the way
-// an add normalises it, or nil.
+// an add normalises it (trimmed, the email lower-cased, a mobile given the
+// base country code when the org passes it), or nil. A value an add would
+// refuse is looked up as given.
 func (e *Engine) Find(tx Tx, id Identifier, v string) (*Customer, error) {
 	v = strings.TrimSpace(v)
-	if id == Email {
+	switch id {
+	case Email:
 		v = strings.ToLower(v)
+	case Mobile:
+		if m, ok := e.validMobile(v); ok {
+			v = m
+		}
 	}
 	if v == "" {
 		return nil, nil

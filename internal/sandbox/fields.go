@@ -36,8 +36,8 @@ func (r *itemRun) applyProfile(c *Customer) {
 	r.applyExtendedFields(c)
 	r.applySubscriptions(c)
 	c.UpdatedOn = r.e.Org.Format(r.now)
-	if _, err := time.Parse(TimeLayout, in.UpdatedOn); err == nil {
-		c.UpdatedOn = in.UpdatedOn
+	if _, err := time.Parse(TimeLayout, in.UpdatedOn); err == nil && !r.update {
+		c.UpdatedOn = in.UpdatedOn // add echoes it; update keeps the server's time
 	}
 }
 
@@ -47,7 +47,8 @@ func (r *itemRun) applyCustomFields(c *Customer) {
 	for _, f := range r.in.CustomFields {
 		d, ok := r.e.Org.CustomField(f.Name)
 		if !ok || !d.accepts(f.Value) {
-			r.warn(WarnCustomField, "")
+			r.warn(WarnCustomField, "", "")
+			r.because("custom field %q is not a registration field of the org (or its value is invalid): dropped", f.Name)
 			continue
 		}
 		c.CustomFields = setField(c.CustomFields, d.Name, f.Value)
@@ -85,16 +86,19 @@ func (r *itemRun) applyExtendedFields(c *Customer) {
 	for _, f := range r.in.ExtendedFields {
 		d, ok := r.e.Org.ExtendedField(f.Name)
 		if !ok {
-			r.warn(WarnExtendedField, f.Name)
+			r.warn(WarnExtendedField, f.Name, "")
+			r.because("extended field %q is not enabled for the org: dropped", f.Name)
 			continue
 		}
 		v, ok := d.normalise(f.Value)
 		if !ok {
-			r.warn(WarnExtendedField, f.Name)
+			r.warn(WarnExtendedField, f.Name, "")
+			r.because("extended field %q: value %q is not a valid %s: dropped", f.Name, f.Value, d.DataType)
 			continue
 		}
 		if d.DataType == "ORG_ENTITY" && !r.e.Org.HasStore(v) {
-			r.warn(WarnPreferredStore, "")
+			r.warn(WarnPreferredStore, "", "")
+			r.because("extended field %q: %q is not a store of the org: dropped", f.Name, v)
 			continue
 		}
 		c.ExtendedFields = setField(c.ExtendedFields, d.Name, v)
@@ -150,22 +154,22 @@ func (r *itemRun) applySubscriptions(c *Customer) {
 		status, ok := parseBool(strings.TrimSpace(s.IsSubscribed))
 		switch {
 		case channel != "SMS" && channel != "EMAIL":
-			r.warn(WarnChannel, "")
+			r.warn(WarnChannel, "", "")
+			r.because("subscription channel %q is not sms or email: ignored", s.Channel)
 		case priority != "TRANS" && priority != "BULK":
-			r.warn(WarnPriority, "")
+			r.warn(WarnPriority, "", "")
+			r.because("subscription priority %q is not TRANS or BULK: ignored", s.Priority)
 		case s.Scope != "" && !strings.EqualFold(s.Scope, "all"):
-			r.warn(WarnScope, "")
+			r.warn(WarnScope, "", "")
+			r.because("subscription scope %q is not all: ignored", s.Scope)
 		case !ok:
-			r.warn(WarnSubStatus, "")
+			r.warn(WarnSubStatus, "", "")
+			r.because("subscription is_subscribed %q is not 1 or 0: ignored", s.IsSubscribed)
 		default:
 			c.Subscriptions = setSubscription(c.Subscriptions, channel, priority, status)
 		}
 	}
 }
-
-// SubscriptionOrder is the order the four channel × priority entries are
-// reported in once any subscription is stored (reference §3.8).
-var SubscriptionOrder = [4][2]string{{"SMS", "TRANS"}, {"SMS", "BULK"}, {"EMAIL", "TRANS"}, {"EMAIL", "BULK"}}
 
 func setSubscription(subs []Subscription, channel, priority string, on bool) []Subscription {
 	st := "0"
@@ -173,7 +177,7 @@ func setSubscription(subs []Subscription, channel, priority string, on bool) []S
 		st = "1"
 	}
 	if len(subs) == 0 {
-		for _, cp := range SubscriptionOrder {
+		for _, cp := range DefaultSubscriptionOrder { // responses sort by Settings.SubscriptionOrder
 			subs = append(subs, Subscription{Channel: cp[0], Priority: cp[1], Status: "1"})
 		}
 	}

@@ -69,7 +69,7 @@ func TestAddFieldRows(t *testing.T) {
 			expect: expect{code: 1000, created: true, warnings: []sandbox.Code{1101, 1102, 1103, 1106},
 				message: "Customer registration successful, Invalid channel type., Invalid priority type., Invalid scope., Invalid subscription status passed."},
 			check: func(t *testing.T, c *sandbox.Customer, _ *memstore.Store) {
-				want := []sandbox.Subscription{{"SMS", "TRANS", "1"}, {"SMS", "BULK", "0"}, {"EMAIL", "TRANS", "1"}, {"EMAIL", "BULK", "1"}}
+				want := []sandbox.Subscription{{"SMS", "BULK", "0"}, {"SMS", "TRANS", "1"}, {"EMAIL", "BULK", "1"}, {"EMAIL", "TRANS", "1"}}
 				if !reflect.DeepEqual(c.Subscriptions, want) {
 					t.Errorf("subscriptions %v", c.Subscriptions)
 				}
@@ -77,24 +77,59 @@ func TestAddFieldRows(t *testing.T) {
 		{name: "forced warning joins engine warnings in order",
 			when:   sandbox.ItemInput{Mobile: mob1, CustomFields: []sandbox.Field{{Name: "nope", Value: "x"}}},
 			force:  sandbox.Outcome{Warnings: []sandbox.Code{91006}},
-			expect: expect{code: 1000, created: true, warnings: []sandbox.Code{1017, 91006}, message: "Customer registration successful, Provided Custom Field is invalid, Email update is not allowed"}},
+			expect: expect{code: 1000, created: true, warnings: []sandbox.Code{1017, 91006}, message: "Customer registration successful, Provided Custom Field is invalid, Mobile update is not allowed"}},
 		{name: "forced error fails without storing", when: asha, force: sandbox.Outcome{Error: 1001}, expect: fail(1001)},
 		{name: "warning suffix off (Q11)", given: given{settings: func(s *sandbox.Settings) { s.WarningSuffix = false }},
 			when:   sandbox.ItemInput{Mobile: mob1, CustomFields: []sandbox.Field{{Name: "nope", Value: "x"}}},
 			expect: expect{code: 1000, created: true, warnings: []sandbox.Code{1017}, message: "Customer registration successful"}},
-		{name: "registered_on honoured (Q7)", when: sandbox.ItemInput{Mobile: mob1, RegisteredOn: "2024-07-29 11:11:11", UpdatedOn: "2023-07-11 10:12:00"},
+		{name: "registered_on of a new customer: server time, expiry from it", when: sandbox.ItemInput{Mobile: mob1, RegisteredOn: "2012-09-11 10:00:00", UpdatedOn: "2023-07-11 10:12:00"},
 			expect: registered(), check: func(t *testing.T, c *sandbox.Customer, _ *memstore.Store) {
-				if c.RegisteredOn != "2024-07-29 11:11:11" || c.UpdatedOn != "2023-07-11 10:12:00" {
-					t.Errorf("registered_on %q updated_on %q", c.RegisteredOn, c.UpdatedOn)
+				if c.RegisteredOn != "2025-01-10 12:00:00" || c.UpdatedOn != "2023-07-11 10:12:00" || c.Loyalty.TierExpiry != "2125-01-10 23:59:59" {
+					t.Errorf("registered_on %q updated_on %q expiry %q", c.RegisteredOn, c.UpdatedOn, c.Loyalty.TierExpiry)
 				}
 			}},
-		{name: "registered_on server time when not honoured (Q7)", given: given{settings: func(s *sandbox.Settings) { s.HonourRegisteredOn = false }},
-			when: sandbox.ItemInput{Mobile: mob1, RegisteredOn: "2024-07-29 11:11:11"}, expect: registered(),
+		{name: "registered_on of an existing customer applied, expiry kept", given: given{existing: []sandbox.ItemInput{{Mobile: mob1}}},
+			when: sandbox.ItemInput{Mobile: mob1, RegisteredOn: "2012-09-11 10:00:00"}, expect: updated("Customer successfully updated"),
+			check: func(t *testing.T, c *sandbox.Customer, _ *memstore.Store) {
+				if c.RegisteredOn != "2012-09-11 10:00:00" || c.Loyalty.TierExpiry != "2125-01-10 23:59:59" {
+					t.Errorf("registered_on %q expiry %q", c.RegisteredOn, c.Loyalty.TierExpiry)
+				}
+			}},
+		{name: "registered_on always applied: expiry from it", given: given{settings: func(s *sandbox.Settings) { s.HonourRegisteredOn = sandbox.RegisteredOnAlways }},
+			when: sandbox.ItemInput{Mobile: mob1, RegisteredOn: "2012-09-11 10:00:00"}, expect: registered(),
+			check: func(t *testing.T, c *sandbox.Customer, _ *memstore.Store) {
+				if c.RegisteredOn != "2012-09-11 10:00:00" || c.Loyalty.TierExpiry != "2112-09-11 23:59:59" {
+					t.Errorf("registered_on %q expiry %q", c.RegisteredOn, c.Loyalty.TierExpiry)
+				}
+			}},
+		{name: "registered_on never applied", given: given{existing: []sandbox.ItemInput{{Mobile: mob1}},
+			settings: func(s *sandbox.Settings) { s.HonourRegisteredOn = sandbox.RegisteredOnNever }},
+			when: sandbox.ItemInput{Mobile: mob1, RegisteredOn: "yesterday"}, expect: updated("Customer successfully updated"),
 			check: func(t *testing.T, c *sandbox.Customer, _ *memstore.Store) {
 				if c.RegisteredOn != "2025-01-10 12:00:00" {
 					t.Errorf("registered_on %q", c.RegisteredOn)
 				}
 			}},
+		{name: "conversion to LOYALTY: tier expiry from the conversion day", given: given{existing: []sandbox.ItemInput{{Mobile: mob1, Type: "NON_LOYALTY"}},
+			settings: func(s *sandbox.Settings) { s.HonourRegisteredOn = sandbox.RegisteredOnNever }},
+			when: sandbox.ItemInput{Mobile: mob1, Type: "LOYALTY"}, expect: updated("Customer successfully updated"),
+			check: func(t *testing.T, c *sandbox.Customer, _ *memstore.Store) {
+				if c.Loyalty == nil || c.Loyalty.TierExpiry != "2125-01-10 23:59:59" {
+					t.Errorf("loyalty %+v", c.Loyalty)
+				}
+			}},
+		{name: "forced 91015 without extended field drops the placeholder", force: sandbox.Outcome{Warnings: []sandbox.Code{91015, 91013}},
+			when:   sandbox.ItemInput{Mobile: mob1},
+			expect: expect{code: 1000, created: true, warnings: []sandbox.Code{91015, 91013}, message: "Customer registration successful, Failed to update extended fields; or field length too long., Call to Points Engine for tier upgrade criteria has failed."}},
+		{name: "forced 91015 names the first extended field sent", force: sandbox.Outcome{Warnings: []sandbox.Code{91015}},
+			when:   sandbox.ItemInput{Mobile: mob1, ExtendedFields: []sandbox.Field{{Name: "dob", Value: "1998-12-01"}}},
+			expect: expect{code: 1000, created: true, warnings: []sandbox.Code{91015}, message: "Customer registration successful, Failed to update extended fields; or field dob length too long."}},
+		{name: "legacy texts: 91005 and 91007 in the older wording", given: given{existing: []sandbox.ItemInput{{Mobile: mob1}, ravi},
+			settings: func(s *sandbox.Settings) { s.MessageTexts = sandbox.TextsLegacy }},
+			when:   sandbox.ItemInput{Mobile: mob1, Email: "ravi@example.com"},
+			expect: updated("Customer successfully updated, Email is already occupied by some other user, ignoring it.", 91007)},
+		{name: "legacy texts: 1007", given: given{settings: func(s *sandbox.Settings) { s.MessageTexts = sandbox.TextsLegacy }},
+			when: sandbox.ItemInput{FirstName: "x"}, expect: expect{code: 1007, message: "Unable to register customer. No valid primary identifier mobile number, email ID, or external ID passed."}},
 		{name: "NON_LOYALTY customer has no program", when: sandbox.ItemInput{Mobile: mob1, Type: "NON_LOYALTY"}, expect: registered(),
 			check: func(t *testing.T, c *sandbox.Customer, _ *memstore.Store) {
 				if c.Type != sandbox.TypeNonLoyalty || c.Loyalty != nil {
@@ -105,32 +140,6 @@ func TestAddFieldRows(t *testing.T) {
 			settings: func(s *sandbox.Settings) { s.ExternalIDCaseSensitive = false }},
 			when: sandbox.ItemInput{Mobile: mob2, ExternalID: "aB"}, expect: updated("Customer successfully updated, Mobile is primary identifier and cannot be updated.", 91005)},
 	}, false)
-}
-
-func TestUpdateRows(t *testing.T) {
-	runRows(t, []row{
-		{name: "by mobile", given: given{existing: []sandbox.ItemInput{asha}}, when: sandbox.ItemInput{Mobile: mob1, LastName: "Rao"},
-			expect: updated("Customer successfully updated"), check: func(t *testing.T, c *sandbox.Customer, _ *memstore.Store) {
-				if c.LastName != "Rao" || c.FirstName != "Asha" {
-					t.Errorf("names %q %q", c.FirstName, c.LastName)
-				}
-			}},
-		{name: "by user id", given: given{existing: []sandbox.ItemInput{asha}}, when: sandbox.ItemInput{ID: "1000", Email: "x@example.com"},
-			expect: updated("Customer successfully updated, Email update is not allowed", 91006)},
-		{name: "by secondary identifier", given: given{existing: []sandbox.ItemInput{asha}}, when: sandbox.ItemInput{Email: "ASHA@example.com", FirstName: "A"},
-			expect: updated("Customer successfully updated")},
-		{name: "not found 1011", when: sandbox.ItemInput{Mobile: mob1}, expect: fail(1011)},
-		{name: "unknown user id 1011", when: sandbox.ItemInput{ID: "77"}, expect: fail(1011)},
-		{name: "no identifier 1007", when: sandbox.ItemInput{FirstName: "x"}, expect: fail(1007)},
-		{name: "registered_on changed", given: given{existing: []sandbox.ItemInput{asha}}, when: sandbox.ItemInput{Mobile: mob1, RegisteredOn: "2024-01-01 00:00:00"},
-			expect: updated("Customer successfully updated"), check: func(t *testing.T, c *sandbox.Customer, _ *memstore.Store) {
-				if c.RegisteredOn != "2024-01-01 00:00:00" {
-					t.Errorf("registered_on %q", c.RegisteredOn)
-				}
-			}},
-		{name: "downgrade refused 1046", given: given{existing: []sandbox.ItemInput{asha}}, when: sandbox.ItemInput{Mobile: mob1, Type: "NON_LOYALTY"},
-			expect: fail(1046)},
-	}, true)
 }
 
 func TestSideEffects(t *testing.T) {

@@ -1,7 +1,9 @@
 package sandbox
 
 import (
+	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -133,19 +135,69 @@ func allDigits(s string) bool {
 	return true
 }
 
-// checkRegisteredOn applies row V8: a client registered_on must parse, not
-// precede CONF_MIN_REGISTRATION_DATE and not lie too far in the future.
-func (e *Engine) checkRegisteredOn(s string, now time.Time) bool {
+// registeredOnProblem applies row V8: a client registered_on must parse,
+// not precede CONF_MIN_REGISTRATION_DATE and not lie too far in the
+// future. It returns what is wrong, "" when nothing is.
+func (e *Engine) registeredOnProblem(s string, now time.Time) string {
 	t, err := e.Org.ParseTime(s)
 	if err != nil {
-		return false
+		return "is not YYYY-MM-DD HH:MM:SS"
 	}
 	if min := e.Org.Configs.MinRegistrationDate; min != "" {
 		if m, ok := e.parseDateTime(min); ok && t.Before(m) {
-			return false
+			return "is before CONF_MIN_REGISTRATION_DATE " + min
 		}
 	}
-	return !t.After(now.Add(e.Settings.MaxFutureRegistration))
+	if limit := now.Add(e.Settings.MaxFutureRegistration); t.After(limit) {
+		return "is after " + e.Org.Format(limit) + " (max_future_registration " + e.Settings.MaxFutureRegistration.String() + " past now)"
+	}
+	return ""
+}
+
+// invalidReason says why identifier value v fails rows V2–V4.
+func (e *Engine) invalidReason(id Identifier, v string) string {
+	switch id {
+	case Mobile:
+		return fmt.Sprintf("mobile %q is not digits with a country code of the org (%s)", v, e.Org.mobileRule())
+	case Email:
+		return fmt.Sprintf("email %q is not a valid address", v)
+	}
+	r := e.Org.ExternalID
+	switch {
+	case r.Prefix != "" && !strings.HasPrefix(v, r.Prefix):
+		return fmt.Sprintf("external_id %q does not start with the org's prefix %q", v, r.Prefix)
+	case r.Length != 0 && len(v) != r.Length:
+		return fmt.Sprintf("external_id %q is %d characters; the org's length is %d", v, len(v), r.Length)
+	}
+	limit := r.MaxLength
+	if limit == 0 {
+		limit = 250
+	}
+	return fmt.Sprintf("external_id is %d characters (the limit is %d) or has control characters", len(v), limit)
+}
+
+// mobileRule describes the org's accepted mobiles: "+91 and 10 digits, +44
+// and 9 or 10 digits".
+func (o *Org) mobileRule() string {
+	var parts []string
+	for _, c := range append([]Country{o.BaseCountry}, o.SupportedCountries...) {
+		if c.Code == "" {
+			continue
+		}
+		lengths := make([]string, len(c.Lengths))
+		for i, n := range c.Lengths {
+			lengths[i] = strconv.Itoa(n)
+		}
+		p := "+" + c.Code
+		if len(lengths) > 0 {
+			p += " and " + strings.Join(lengths, " or ") + " digits"
+		}
+		parts = append(parts, p)
+	}
+	if o.AllowOtherCountries {
+		parts = append(parts, "any 8 to 15 digits")
+	}
+	return strings.Join(parts, ", ")
 }
 
 // parseDateTime accepts YYYY-MM-DD HH:MM:SS or YYYY-MM-DD in the org zone.
@@ -167,7 +219,7 @@ func validDateTime(s string) bool {
 
 // tillKnown applies rows V9/V10 to a registered_till / associated_with value.
 func (e *Engine) tillKnown(code string) bool {
-	if code == "" || e.Settings.InvalidTill == "ignore" {
+	if code == "" || e.Settings.InvalidTill == TillIgnore {
 		return true
 	}
 	_, ok := e.Org.TillByName(code)

@@ -21,14 +21,20 @@ type SideEffect struct {
 	PrevSlabNo, NewSlabNo int
 }
 
-// enrol puts a LOYALTY customer in the org's program at its first slab,
-// with the tier expiring TierValidityYears later at 23:59:59.
-func (r *itemRun) enrol(c *Customer) {
+// enrol puts a LOYALTY customer in the org's program at its first slab.
+// The tier expires TierValidityYears after the day it entered the program
+// (entered, a vendor timestamp: the registration, or the conversion from
+// NON_LOYALTY), at 23:59:59, and stays fixed after.
+func (r *itemRun) enrol(c *Customer, entered string) {
 	p := r.e.Org.Program
 	if p == nil || c.Loyalty != nil {
 		return
 	}
-	c.Loyalty = &Loyalty{ProgramID: p.ID, Slab: 1, TierExpiry: r.e.endOfDay(r.now, p.TierValidityYears, 0)}
+	base, err := r.e.Org.ParseTime(entered)
+	if err != nil {
+		base = r.now
+	}
+	c.Loyalty = &Loyalty{ProgramID: p.ID, Slab: 1, TierExpiry: r.e.endOfDay(base, p.TierValidityYears, 0)}
 }
 
 // endOfDay returns the vendor timestamp of 23:59:59 on the day years and

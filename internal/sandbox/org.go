@@ -1,6 +1,9 @@
 package sandbox
 
 import (
+	"crypto/md5"
+	"crypto/sha256"
+	"encoding/hex"
 	"regexp"
 	"strings"
 	"time"
@@ -30,11 +33,37 @@ type Org struct {
 
 // Till is a store terminal login: the Basic-auth user of the vendor API.
 type Till struct {
-	Username  string
-	Password  string // plain text; clients send md5hex(Password)
-	StoreCode string
-	StoreName string
+	Username     string
+	Password     string       // plain text; clients send its hash in hex
+	PasswordHash PasswordHash // the hash the till's gateway expects
+	StoreCode    string
+	StoreName    string
 }
+
+// PasswordHash is the hash a till's clients send as the Basic-auth
+// password: the MD5 hex of the password (the vendor's documented scheme),
+// or its SHA-256 hex (as some China gateways expect).
+type PasswordHash string
+
+// The password hashes.
+const (
+	HashMD5    PasswordHash = "md5"
+	HashSHA256 PasswordHash = "sha256"
+)
+
+// Hash returns the hex hash of the till's password its clients must send.
+func (t *Till) Hash() string {
+	if t.PasswordHash == HashSHA256 {
+		sum := sha256.Sum256([]byte(t.Password))
+		return hex.EncodeToString(sum[:])
+	}
+	sum := md5.Sum([]byte(t.Password))
+	return hex.EncodeToString(sum[:])
+}
+
+// Accepts reports whether sent, a Basic-auth password, is the till's hash
+// (hex compared case-insensitively).
+func (t *Till) Accepts(sent string) bool { return strings.EqualFold(sent, t.Hash()) }
 
 // Country is a supported mobile country: its calling code and the allowed
 // lengths of the national number that follows it.

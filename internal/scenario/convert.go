@@ -104,7 +104,10 @@ func (c *converter) tills(o *sandbox.Org, tills []tillDoc) {
 			c.errorf(p, "till %q needs a password", t.Username)
 		}
 		seen[strings.ToLower(t.Username)] = true
-		o.Tills = append(o.Tills, sandbox.Till{Username: t.Username, Password: t.Password, StoreCode: t.StoreCode, StoreName: t.StoreName})
+		hash := sandbox.HashMD5
+		choice(c, p+".password_hash", nonEmpty(t.PasswordHash), &hash, sandbox.HashMD5, sandbox.HashSHA256)
+		o.Tills = append(o.Tills, sandbox.Till{Username: t.Username, Password: t.Password, PasswordHash: hash,
+			StoreCode: t.StoreCode, StoreName: t.StoreName})
 	}
 }
 
@@ -207,6 +210,14 @@ func (c *converter) sideEffects(d *sideEffectsDoc, hasProgram bool) sandbox.Side
 		se.AlternateCurrency = &sandbox.AlternateCurrencyEffect{Identifier: ac.Identifier, Name: ac.Name, Value: ac.Value}
 	}
 	return se
+}
+
+// nonEmpty returns &v, or nil for "" (not set).
+func nonEmpty(v string) *string {
+	if v == "" {
+		return nil
+	}
+	return &v
 }
 
 func orDefault(v, def string) string {

@@ -106,7 +106,7 @@ func TestLibrary(t *testing.T) {
 	if s, _ := l.Get("warning-1017"); s == nil || s.Description != "Replaced." {
 		t.Error("a directory scenario must replace the built-in of its name")
 	}
-	if s, _ := l.Get("mine"); s == nil || len(s.Rules) != 9 || s.Source != filepath.Join(dir, "mine.yaml") {
+	if s, _ := l.Get("mine"); s == nil || len(s.Rules) != 10 || s.Source != filepath.Join(dir, "mine.yaml") {
 		t.Errorf("mine: %+v", s)
 	}
 	if s, _ := l.Get("outage"); s == nil || s.Source != "builtin:outage" {

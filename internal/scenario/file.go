@@ -31,10 +31,11 @@ type orgDoc struct {
 }
 
 type tillDoc struct {
-	Username  string `yaml:"username"`
-	Password  string `yaml:"password"`
-	StoreCode string `yaml:"store_code"`
-	StoreName string `yaml:"store_name"`
+	Username     string `yaml:"username"`
+	Password     string `yaml:"password"`
+	PasswordHash string `yaml:"password_hash"`
+	StoreCode    string `yaml:"store_code"`
+	StoreName    string `yaml:"store_name"`
 }
 
 type countryRulesDoc struct {
@@ -124,11 +125,12 @@ type sandboxDoc struct {
 	PartialSuccess          *string           `yaml:"partial_success"`
 	RequestErrorHTTP        *string           `yaml:"request_error_http"`
 	InvalidSecondary        *string           `yaml:"invalid_secondary"`
-	HonourRegisteredOn      *bool             `yaml:"honour_registered_on"`
+	HonourRegisteredOn      *string           `yaml:"honour_registered_on"` // also true / false
 	ResponseSource          *string           `yaml:"response_source"`
 	BlockFraud              *bool             `yaml:"block_fraud"`
 	InvalidTill             *string           `yaml:"invalid_till"`
 	WarningSuffix           *bool             `yaml:"warning_suffix"`
+	UpdateWarningSuffix     *bool             `yaml:"update_warning_suffix"`
 	Labels                  map[string]string `yaml:"identifier_labels"`
 	UpdateMethods           []string          `yaml:"update_methods"`
 	AuthFailureBody         *string           `yaml:"auth_failure_body"`
@@ -136,8 +138,12 @@ type sandboxDoc struct {
 	LoyaltyDowngrade        *string           `yaml:"loyalty_downgrade"`
 	ExternalIDCaseSensitive *bool             `yaml:"external_id_case_sensitive"`
 	WarnDroppedSecondary    *bool             `yaml:"warn_dropped_secondary"`
-	IncludeFraudStatus      *bool             `yaml:"include_fraud_status"`
+	IncludeFraudStatus      *string           `yaml:"include_fraud_status"` // also true / false
+	MessageTexts            *string           `yaml:"message_texts"`
 	ExplainErrors           *bool             `yaml:"explain_errors"`
+	LenientContentType      *bool             `yaml:"lenient_content_type"`
+	SubscriptionOrder       []string          `yaml:"subscription_order"`
+	FailedAddItem           *string           `yaml:"failed_add_item"`
 	MaxFutureRegistration   *string           `yaml:"max_future_registration"`
 }
 

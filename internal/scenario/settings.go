@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -8,7 +9,9 @@ import (
 	"github.com/capsandbox/capsandbox/internal/sandbox"
 )
 
-// settings applies a scenario's `sandbox:` block over the defaults.
+// settings applies a scenario's `sandbox:` block over the defaults. The
+// YAML keeps the strings docs/SCENARIOS.md documents; here they become the
+// typed settings of package sandbox.
 func (c *converter) settings(d *sandboxDoc) sandbox.Settings {
 	s := sandbox.DefaultSettings()
 	if d.BatchLimit != nil {
@@ -17,7 +20,7 @@ func (c *converter) settings(d *sandboxDoc) sandbox.Settings {
 		}
 		s.BatchLimit = *d.BatchLimit
 	}
-	c.choice("sandbox.duplicate_policy", d.DuplicatePolicy, &s.DuplicatePolicy, "upsert", "reject")
+	choice(c, "sandbox.duplicate_policy", d.DuplicatePolicy, &s.DuplicatePolicy, sandbox.DuplicateUpsert, sandbox.DuplicateReject)
 	if d.RateLimitPerMinute != nil {
 		if *d.RateLimitPerMinute < 0 {
 			c.errorf("sandbox.rate_limit_per_minute", "rate_limit_per_minute must not be negative")
@@ -26,29 +29,33 @@ func (c *converter) settings(d *sandboxDoc) sandbox.Settings {
 	}
 	c.questions(d, &s)
 	c.presentation(d, &s)
+	c.texts(d, &s)
 	return s
 }
 
-// questions applies the settings that change decisions: reference §9
-// Q1–Q10, Q17–Q19 and the registration window.
+// questions applies the settings that change decisions.
 func (c *converter) questions(d *sandboxDoc, s *sandbox.Settings) {
-	c.choice("sandbox.secondary_match", d.SecondaryMatch, &s.SecondaryMatch, "update", "create")
+	choice(c, "sandbox.secondary_match", d.SecondaryMatch, &s.SecondaryMatch, sandbox.MatchUpdate, sandbox.MatchCreate)
 	if d.StrictCheckCode != nil {
 		if !sandbox.IsItemErrorCode(sandbox.Code(*d.StrictCheckCode)) {
 			c.errorf("sandbox.strict_check_code", "%d is not an item error code of reference §4.3", *d.StrictCheckCode)
 		}
 		s.StrictCheckCode = sandbox.Code(*d.StrictCheckCode)
 	}
-	c.choice("sandbox.partial_success", d.PartialSuccess, &s.PartialSuccess, "true", "false")
-	c.choice("sandbox.request_error_http", d.RequestErrorHTTP, &s.RequestErrorHTTP, "mirror", "200")
-	c.choice("sandbox.invalid_secondary", d.InvalidSecondary, &s.InvalidSecondary, "fail", "drop")
-	setBool(d.HonourRegisteredOn, &s.HonourRegisteredOn)
+	var partial string
+	if choice(c, "sandbox.partial_success", d.PartialSuccess, &partial, "true", "false") {
+		s.PartialSuccess = partial == "true"
+	}
+	choice(c, "sandbox.request_error_http", d.RequestErrorHTTP, &s.RequestErrorHTTP, sandbox.ErrorHTTPMirror, sandbox.ErrorHTTP200)
+	choice(c, "sandbox.invalid_secondary", d.InvalidSecondary, &s.InvalidSecondary, sandbox.SecondaryFail, sandbox.SecondaryDrop)
+	choice(c, "sandbox.honour_registered_on", oldBool(d.HonourRegisteredOn, "always", "never"), &s.HonourRegisteredOn,
+		sandbox.RegisteredOnExisting, sandbox.RegisteredOnAlways, sandbox.RegisteredOnNever)
 	if d.ResponseSource != nil {
 		s.ResponseSource = *d.ResponseSource
 	}
 	setBool(d.BlockFraud, &s.BlockFraud)
-	c.choice("sandbox.invalid_till", d.InvalidTill, &s.InvalidTill, "fail", "ignore")
-	c.choice("sandbox.loyalty_downgrade", d.LoyaltyDowngrade, &s.LoyaltyDowngrade, "fail", "ignore")
+	choice(c, "sandbox.invalid_till", d.InvalidTill, &s.InvalidTill, sandbox.TillFail, sandbox.TillIgnore)
+	choice(c, "sandbox.loyalty_downgrade", d.LoyaltyDowngrade, &s.LoyaltyDowngrade, sandbox.DowngradeFail, sandbox.DowngradeIgnore)
 	setBool(d.ExternalIDCaseSensitive, &s.ExternalIDCaseSensitive)
 	setBool(d.WarnDroppedSecondary, &s.WarnDroppedSecondary)
 	if d.MaxFutureRegistration != nil {
@@ -60,10 +67,10 @@ func (c *converter) questions(d *sandboxDoc, s *sandbox.Settings) {
 	}
 }
 
-// presentation applies the settings that shape responses and routes:
-// reference §9 Q11, Q12, Q14–Q16, fraud status and error explanations.
+// presentation applies the settings that shape responses and routes.
 func (c *converter) presentation(d *sandboxDoc, s *sandbox.Settings) {
 	setBool(d.WarningSuffix, &s.WarningSuffix)
+	setBool(d.UpdateWarningSuffix, &s.UpdateWarningSuffix)
 	for _, k := range sortedKeys(d.Labels) {
 		id, ok := sandbox.ParseIdentifier(k)
 		if !ok {
@@ -82,21 +89,74 @@ func (c *converter) presentation(d *sandboxDoc, s *sandbox.Settings) {
 			s.UpdateMethods = append(s.UpdateMethods, m)
 		}
 	}
-	c.choice("sandbox.auth_failure_body", d.AuthFailureBody, &s.AuthFailureBody, "basic", "oauth")
-	c.choice("sandbox.add_user_id", d.AddUserID, &s.AddUserID, "always", "on_request")
-	setBool(d.IncludeFraudStatus, &s.IncludeFraudStatus)
-	setBool(d.ExplainErrors, &s.ExplainErrors)
+	choice(c, "sandbox.auth_failure_body", d.AuthFailureBody, &s.AuthFailureBody, sandbox.AuthBodyBasic, sandbox.AuthBodyOAuth)
+	choice(c, "sandbox.add_user_id", d.AddUserID, &s.AddUserID, sandbox.UserIDAlways, sandbox.UserIDOnRequest)
+	choice(c, "sandbox.include_fraud_status", oldBool(d.IncludeFraudStatus, "always", "never"), &s.IncludeFraudStatus,
+		sandbox.FraudStatusMobile, sandbox.FraudStatusAlways, sandbox.FraudStatusNever)
+	choice(c, "sandbox.failed_add_item", d.FailedAddItem, &s.FailedAddItem, sandbox.FailedItemFull, sandbox.FailedItemEmpty)
+	if d.SubscriptionOrder != nil {
+		s.SubscriptionOrder = c.subscriptionOrder(d.SubscriptionOrder)
+	}
 }
 
-func (c *converter) choice(path string, v *string, dst *string, allowed ...string) {
+// texts applies the settings that choose wordings and strictness.
+func (c *converter) texts(d *sandboxDoc, s *sandbox.Settings) {
+	choice(c, "sandbox.message_texts", d.MessageTexts, &s.MessageTexts, sandbox.TextsCurrent, sandbox.TextsLegacy)
+	setBool(d.ExplainErrors, &s.ExplainErrors)
+	setBool(d.LenientContentType, &s.LenientContentType)
+}
+
+// subscriptionOrder reads the four "CHANNEL PRIORITY" pairs, each once.
+func (c *converter) subscriptionOrder(pairs []string) [4][2]string {
+	var out [4][2]string
+	seen := map[[2]string]bool{}
+	if len(pairs) != 4 {
+		c.errorf("sandbox.subscription_order", "subscription_order lists the four channel and priority pairs (SMS BULK, SMS TRANS, EMAIL BULK, EMAIL TRANS), not %d", len(pairs))
+		return sandbox.DefaultSubscriptionOrder
+	}
+	for i, p := range pairs {
+		f := strings.Fields(strings.ToUpper(p))
+		ok := len(f) == 2 && (f[0] == "SMS" || f[0] == "EMAIL") && (f[1] == "BULK" || f[1] == "TRANS")
+		if !ok || seen[[2]string{f[0], f[1]}] {
+			c.errorf(fmt.Sprintf("sandbox.subscription_order.%d", i), "%q is not one of SMS BULK, SMS TRANS, EMAIL BULK, EMAIL TRANS, or is repeated", p)
+			return sandbox.DefaultSubscriptionOrder
+		}
+		out[i] = [2]string{f[0], f[1]}
+		seen[out[i]] = true
+	}
+	return out
+}
+
+// oldBool maps the booleans older scenarios used for a setting that is now
+// a choice: true to yes, false to no.
+func oldBool(v *string, yes, no string) *string {
+	switch {
+	case v == nil:
+		return nil
+	case *v == "true":
+		return &yes
+	case *v == "false":
+		return &no
+	}
+	return v
+}
+
+// choice sets *dst from the YAML value v when it is one of allowed; it
+// reports whether v was set and valid.
+func choice[T ~string](c *converter, path string, v *string, dst *T, allowed ...T) bool {
 	if v == nil {
-		return
+		return false
 	}
-	if !slices.Contains(allowed, *v) {
-		c.errorf(path, "%s must be one of %s, not %q", path[strings.LastIndex(path, ".")+1:], strings.Join(allowed, ", "), *v)
-		return
+	if !slices.Contains(allowed, T(*v)) {
+		names := make([]string, len(allowed))
+		for i, a := range allowed {
+			names[i] = string(a)
+		}
+		c.errorf(path, "%s must be one of %s, not %q", path[strings.LastIndex(path, ".")+1:], strings.Join(names, ", "), *v)
+		return false
 	}
-	*dst = *v
+	*dst = T(*v)
+	return true
 }
 
 func setBool(v *bool, dst *bool) {

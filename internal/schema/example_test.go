@@ -17,5 +17,5 @@ func ExampleSet_ValidateJSON() {
 	}
 	// Output:
 	// root.customer[0].custom_fields.field: must not be a non-empty string ("", an empty XML element, is the only string accepted here)
-	// root.customer[0].firstname: must be a string, got integer
+	// root.customer[0].firstname: must be a string or null, got integer
 }

@@ -97,7 +97,7 @@ const (
  }]}}}`
 
 	error400  = `{"response":{"status":{"code":400,"message":"Input is invalid, Please check request parameters or input xml/json","success":false,"warnings":{"warning":[]}}}}`
-	error401  = `{"response":{"status":{"success":"false","code":401,"message":"Please check your username/password or authentication token","warnings":{"warning":[]}}}}`
+	error401  = `{"response":{"status":{"code":401,"message":"Authentication failed. Please check username and password.","success":false,"warnings":{"warning":[]}}}}`
 	error1060 = `{"response":{"status":{"code":1060,"message":"Batch limit exceeded","success":false,"warnings":{"warning":[]}}}}`
 
 	orgConfigs = `{"response":{"status":{"success":"true","code":"200","message":"SUCCESS"},

@@ -52,8 +52,9 @@ func TestOutcomeHeader(t *testing.T) {
 	}
 	for i, want := range map[int]string{10: `\"explode\"`, 11: `\"1\" is not an item error code`,
 		12: `\"1001\" is not a warning code`, 13: `delay=1h`, 14: `reset takes no value`} {
-		if replies[i].status != http.StatusBadRequest || !strings.Contains(string(replies[i].body), want) {
-			t.Errorf("step %d: want HTTP 400 naming %s, got %d %s", i+1, want, replies[i].status, replies[i].body)
+		explain := replies[i].header.Get("X-Sandbox-Explain")
+		if replies[i].status != http.StatusBadRequest || !strings.Contains(strconv.Quote(explain), want) {
+			t.Errorf("step %d: want HTTP 400 with X-Sandbox-Explain naming %s, got %d %q", i+1, want, replies[i].status, explain)
 		}
 	}
 	got := transcript(steps, replies)
@@ -61,7 +62,7 @@ func TestOutcomeHeader(t *testing.T) {
 		`"message":"Customer registration successful, Provided Custom Field is invalid","warnings":{"warning":["1017"]}`,
 		`"warnings":{"warning":["1017","91006"]}`,
 		`"code":"1001","message":"Unable to register. Invalid mobile number."`,
-		"< HTTP 503", "< HTTP 400\n{\"response\":{\"status\":{\"code\":1060",
+		"< HTTP 503", "< HTTP 400\n< X-Sandbox-Explain: forced outcome status=1060\n{\"response\":{\"status\":{\"code\":1060",
 		`"code":"8109"`, `"warning":["91001"]`, `"code":"1024"`)
 	golden(t, "header", got)
 }
@@ -84,8 +85,12 @@ func TestHeaderReachesEveryCode(t *testing.T) {
 	}
 	for _, code := range sandbox.WarningCodes() {
 		r := w.do(add(one("919800000001", "a@example.com"), outcomeHeader, fmt.Sprintf("warning=%d", code)))
+		label := "" // a forced warning names the primary identifier, or drops the placeholder
+		if code == sandbox.WarnPrimaryNoUpdate || code == sandbox.WarnUpdateNotAllow || code == sandbox.WarnOccupied {
+			label = "Mobile"
+		}
 		mustContain(t, fmt.Sprintf("warning=%d", code), r.body, fmt.Sprintf(`"warnings":{"warning":["%d"]}`, code),
-			sandbox.MsgUpdated+", "+sandbox.WarningText(code, "")+`"`)
+			sandbox.MsgUpdated+", "+sandbox.WarningText(code, label)+`"`)
 	}
 	for _, code := range sandbox.RequestCodes() {
 		if code == sandbox.StatusSuccess || code == sandbox.StatusPartial {
@@ -95,7 +100,16 @@ func TestHeaderReachesEveryCode(t *testing.T) {
 		if r.status != sandbox.HTTPStatus(code) {
 			t.Errorf("status=%d: HTTP %d, want %d", code, r.status, sandbox.HTTPStatus(code))
 		}
-		mustContain(t, fmt.Sprintf("status=%d", code), r.body, fmt.Sprintf(`"code":%d`, code), sandbox.RequestMessage(code))
+		want := fmt.Sprintf(`{"response":{"status":{"code":%d,"message":%q,"success":false,"warnings":{"warning":[]}}}}`, code, sandbox.RequestMessage(code))
+		if code == sandbox.StatusTokenExpired { // the OAuth gateway's body, at the namespace's clock
+			want = `{"response":{"status":{"success":"true","code":"498","message":"Token expired at 2025-01-10T12:00:00.000+0000"},"customers":null}}`
+		}
+		if string(r.body) != want {
+			t.Errorf("status=%d:\n got %s\nwant %s", code, r.body, want)
+		}
+		if explain := r.header.Get("X-Sandbox-Explain"); explain != fmt.Sprintf("forced outcome status=%d", code) {
+			t.Errorf("status=%d: X-Sandbox-Explain %q", code, explain)
+		}
 	}
 }
 
@@ -110,6 +124,7 @@ func TestResetClosesConnection(t *testing.T) {
 		ts := httptest.NewServer(w.srv.Handler())
 		req, _ := http.NewRequest(http.MethodPost, ts.URL+addPath, strings.NewReader(one("919800000001", "a@example.com")))
 		req.Header.Set("Authorization", tillAuth)
+		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set(c.header, c.value)
 		resp, err := ts.Client().Do(req)
 		if err == nil {
@@ -119,7 +134,34 @@ func TestResetClosesConnection(t *testing.T) {
 		} else if !errors.Is(err, io.EOF) && !strings.Contains(err.Error(), "EOF") {
 			t.Logf("%s: connection error %v", c.scenario, err)
 		}
+		checkResetRecorded(t, ts.URL)
 		ts.Close()
+	}
+}
+
+// checkResetRecorded: a reset request is journalled, logged and counted as
+// what it was, no response (status 0, outcome reset), not as HTTP 200.
+func checkResetRecorded(t *testing.T, base string) {
+	t.Helper()
+	get := func(path string) string {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	j := get("/__sandbox/requests?path=/v1.1/customer/add")
+	for deadline := time.Now().Add(2 * time.Second); !strings.Contains(j, `"outcome"`) && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond) // the client saw the close before the server journalled it
+		j = get("/__sandbox/requests?path=/v1.1/customer/add")
+	}
+	if !strings.Contains(j, `"status":0,"outcome":"reset"`) {
+		t.Errorf("journal: %s", j)
+	}
+	if m := get("/__sandbox/metrics"); !strings.Contains(m, `capsandbox_requests_total{endpoint="/v1.1/customer/add",method="POST",status="reset"} 1`) {
+		t.Errorf("metrics lack the reset:\n%s", m)
 	}
 }
 

@@ -167,7 +167,8 @@ func decode(t *testing.T, body []byte) any {
 
 // transcript renders steps and replies for a golden file: per step the
 // request line, its extra headers and body, the HTTP status, the
-// Retry-After header when set, and the whole response body as sent.
+// Retry-After and X-Sandbox-Explain headers when set, and the whole
+// response body as sent.
 func transcript(steps []step, replies []reply) []byte {
 	var b bytes.Buffer
 	for i, s := range steps {
@@ -191,8 +192,10 @@ func transcript(steps []step, replies []reply) []byte {
 		}
 		r := replies[i]
 		fmt.Fprintf(&b, "< HTTP %d\n", r.status)
-		if ra := r.header.Get("Retry-After"); ra != "" {
-			fmt.Fprintf(&b, "< Retry-After: %s\n", ra)
+		for _, h := range []string{"Retry-After", "X-Sandbox-Explain"} {
+			if v := r.header.Get(h); v != "" {
+				fmt.Fprintf(&b, "< %s: %s\n", h, v)
+			}
 		}
 		fmt.Fprintf(&b, "%s\n\n", r.body)
 	}

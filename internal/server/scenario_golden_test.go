@@ -2,6 +2,9 @@ package server_test
 
 import (
 	"bytes"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"sort"
 	"testing"
 	"time"
@@ -38,8 +41,8 @@ var builtinCases = []builtinCase{
 		[]string{`"code":201`, `"code":"1000","message":"Customer registration successful"`,
 			`"code":"1039","message":"Unable to register. Email ID is required."`}},
 	{"external-id-primary", []step{add(`{"root":{"customer":[{"external_id":"123445901","registered_on":"2024-07-29 11:11:11","registered_till":"till_name","associated_with":"till_name"},{"mobile":"919876543210"}]}}`)},
-		[]string{`"mobile":null,"email":null,"external_id":"123445901"`, `"registered_on":"2024-07-29 11:11:11"`,
-			`"code":"1043","message":"Unable to register. Customer's external id is required."`}},
+		[]string{`"mobile":null,"email":null,"external_id":"123445901"`, `"registered_on":"2025-01-10 12:00:00"`,
+			`"code":"1043","message":"Unable to register. Customer’s external id is required."`}},
 	{"identifier-updates", []step{
 		add(`{"root":{"customer":[{"mobile":"919800000001","email":"new@example.com","external_id":"EXT-NEW"}]}}`),
 		{path: "/v1.1/customer/update?format=json", body: `{"root":{"customer":[{"email":"new@example.com","mobile":"919800000009"}]}}`}},
@@ -103,11 +106,35 @@ func TestBuiltinScenarios(t *testing.T) {
 // TestOutageSlowMobiles: mobiles 91666… answer after 1.5 s, correctly.
 func TestOutageSlowMobiles(t *testing.T) {
 	w := newWorld(t, "outage", goldenNow, 1)
+	w.run([]step{get("mobile=919876543210"), get("mobile=919876543210")}) // the namespace's two failures
 	r := w.do(add(`{"root":{"customer":[{"mobile":"916660000001"}]}}`))
 	if r.status != 200 || r.elapsed < 1500*time.Millisecond {
 		t.Fatalf("status %d after %v; want 200 after at least 1.5s\n%s", r.status, r.elapsed, r.body)
 	}
 	mustContain(t, "slow add", r.body, `"code":"1000","message":"Customer registration successful"`)
+}
+
+// TestOutageFailsTwiceForAnyClient: in outage, a client that knows no
+// magic values sees the first two requests of its namespace fail with 503
+// and the third succeed; another namespace, and the same one after a
+// reset, see it again.
+func TestOutageFailsTwiceForAnyClient(t *testing.T) {
+	w := newWorld(t, "outage", goldenNow, 1)
+	plain := func(ns string) step { return add(ashaBody, "X-Sandbox-Namespace", ns) }
+	for _, ns := range []string{"qa-1", "qa-2"} {
+		var got []int
+		for _, r := range w.run([]step{plain(ns), plain(ns), plain(ns), plain(ns)}) {
+			got = append(got, r.status)
+		}
+		if fmt.Sprint(got) != "[503 503 200 200]" {
+			t.Errorf("namespace %s: HTTP %v, want [503 503 200 200]", ns, got)
+		}
+	}
+	reset := httptest.NewRequest(http.MethodPost, "/__sandbox/reset?namespace=qa-1", nil)
+	w.srv.Handler().ServeHTTP(httptest.NewRecorder(), reset)
+	if r := w.do(plain("qa-1")); r.status != 503 {
+		t.Errorf("after a reset: HTTP %d, want 503", r.status)
+	}
 }
 
 // TestBuiltinTills: every built-in has till1 / 123 and opens with the

@@ -47,6 +47,7 @@ type Options struct {
 	LogOutput    io.Writer        // nil means os.Stderr
 	Now          func() time.Time // nil means time.Now
 	BodyLimit    int64            // 0 means httpapi.DefaultBodyLimit
+	HeaderLimit  int              // 0 means httpapi.DefaultHeaderLimit
 	JournalCap   int              // 0 means namespace.DefaultJournalCap
 	Version      string           // reported by health
 }
@@ -102,7 +103,8 @@ func New(opts Options) (*Server, error) {
 	s.Echo = echo.New()
 	s.Echo.HideBanner, s.Echo.HidePort = true, true
 	s.Metrics = metrics.New(metrics.Options{Version: opts.Version, Codes: httpapi.ItemCodes, Customers: s.customerCounts})
-	s.mount(&httpapi.API{Spaces: s.Spaces, Schemas: schemas, Log: s.Log, BodyLimit: opts.BodyLimit},
+	s.mount(&httpapi.API{Spaces: s.Spaces, Schemas: schemas, Log: s.Log, BodyLimit: opts.BodyLimit,
+		HeaderLimit: opts.HeaderLimit},
 		&control.API{Spaces: s.Spaces, Token: opts.AdminToken, Version: opts.Version, Ready: s.ready.Load,
 			Started: s.started, Log: s.Log, Metrics: s.Metrics.Handler()},
 		console.New(control.ConsolePath)) // no token: the console's files hold no data
@@ -180,9 +182,16 @@ func (s *Server) Close() error {
 	return err
 }
 
-// HTTPServer returns an http.Server for the handler with the timeouts and
-// header limit capsandbox documents: a slow client cannot hold it.
+// HTTPServer returns an http.Server for the handler with the timeouts
+// capsandbox documents: a slow client cannot hold it. Its header limit is
+// four times the documented one, which the vendor API enforces itself so
+// that a request over it gets the vendor's 431 body rather than
+// net/http's plain-text page.
 func (s *Server) HTTPServer() *http.Server {
+	limit := s.opts.HeaderLimit
+	if limit <= 0 {
+		limit = httpapi.DefaultHeaderLimit
+	}
 	return &http.Server{
 		Addr:              s.opts.Addr,
 		Handler:           s.Echo,
@@ -190,7 +199,7 @@ func (s *Server) HTTPServer() *http.Server {
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      90 * time.Second,
 		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
+		MaxHeaderBytes:    4 * limit,
 		ErrorLog:          slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn),
 	}
 }

@@ -84,16 +84,38 @@ func appendJSONString(dst []byte, s string) []byte {
 // XMLHeader starts every XML document capsandbox writes.
 const XMLHeader = `<?xml version="1.0" encoding="UTF-8"?>` + "\n"
 
+// XMLStyle is how empty elements are written.
+type XMLStyle uint8
+
+// The XML styles: XMLOpenClose writes an empty element as <name></name>
+// and an empty list as nothing (the vendor's add/update documents);
+// XMLSelfClosing writes both as <name /> (its customer/get documents,
+// which keep empty lists such as <identifiers />).
+const (
+	XMLOpenClose XMLStyle = iota
+	XMLSelfClosing
+)
+
 // AppendXML appends v as the XML element name to dst. Object keys become
 // child elements; an array becomes one element per item, each named name
 // (the vendor's `<customers><customer>…</customer>…</customers>` form);
 // null becomes an empty element.
 func (v Value) AppendXML(dst []byte, name string) []byte {
+	return v.appendXML(dst, name, XMLOpenClose)
+}
+
+func (v Value) appendXML(dst []byte, name string, style XMLStyle) []byte {
 	if v.Kind == KindArray {
+		if len(v.Items) == 0 && style == XMLSelfClosing {
+			return appendEmptyElement(dst, name)
+		}
 		for _, it := range v.Items {
-			dst = it.AppendXML(dst, name)
+			dst = it.appendXML(dst, name, style)
 		}
 		return dst
+	}
+	if style == XMLSelfClosing && (v.Kind == KindNull || v.Kind != KindObject && v.Text == "" || v.Kind == KindObject && len(v.Items) == 0) {
+		return appendEmptyElement(dst, name)
 	}
 	dst = append(dst, '<')
 	dst = append(dst, name...)
@@ -103,12 +125,18 @@ func (v Value) AppendXML(dst []byte, name string) []byte {
 		dst = appendXMLText(dst, v.Text)
 	case KindObject:
 		for i := range v.Items {
-			dst = v.Items[i].AppendXML(dst, v.Items[i].Key)
+			dst = v.Items[i].appendXML(dst, v.Items[i].Key, style)
 		}
 	}
 	dst = append(dst, '<', '/')
 	dst = append(dst, name...)
 	return append(dst, '>')
+}
+
+func appendEmptyElement(dst []byte, name string) []byte {
+	dst = append(dst, '<')
+	dst = append(dst, name...)
+	return append(dst, " />"...)
 }
 
 // XML returns the document v (an object with one key, e.g. "response") as
@@ -117,11 +145,17 @@ func (v Value) XML() []byte { return v.AppendXMLDocument(make([]byte, 0, 4096)) 
 
 // AppendXMLDocument appends what XML returns to dst.
 func (v Value) AppendXMLDocument(dst []byte) []byte {
+	return v.AppendXMLDocumentStyle(dst, XMLOpenClose)
+}
+
+// AppendXMLDocumentStyle is AppendXMLDocument with the given style of
+// empty elements.
+func (v Value) AppendXMLDocumentStyle(dst []byte, style XMLStyle) []byte {
 	dst = append(dst, XMLHeader...)
 	if v.Kind == KindObject && len(v.Items) == 1 {
-		return v.Items[0].AppendXML(dst, v.Items[0].Key)
+		return v.Items[0].appendXML(dst, v.Items[0].Key, style)
 	}
-	return v.AppendXML(dst, "response")
+	return v.appendXML(dst, "response", style)
 }
 
 func appendXMLText(dst []byte, s string) []byte {

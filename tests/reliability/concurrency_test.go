@@ -61,6 +61,7 @@ func addAll(t *testing.T, srv *server.Server, ns string, bodies []string) []addI
 func addOnce(t *testing.T, srv *server.Server, ns, body string) []addItem {
 	r := httptest.NewRequest(http.MethodPost, addPath, strings.NewReader(body))
 	r.Header.Set("Authorization", auth)
+	r.Header.Set("Content-Type", "application/json")
 	r.Header.Set("X-Sandbox-Namespace", ns)
 	w := httptest.NewRecorder()
 	srv.Handler().ServeHTTP(w, r)

@@ -96,6 +96,7 @@ func burstUntilKilled(t *testing.T, p *proc, round int64) map[string]string {
 func register(ctx context.Context, client *http.Client, base string, n int64) (string, bool) {
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, base+addPath, strings.NewReader(customerBody(n)))
 	req.Header.Set("Authorization", auth)
+	req.Header.Set("Content-Type", "application/json")
 	resp, err := client.Do(req)
 	if err != nil {
 		return "", false
@@ -178,6 +179,7 @@ func TestSigtermFinishesInFlightRequests(t *testing.T) {
 	go func() {
 		req, _ := http.NewRequest(http.MethodPost, p.base+addPath, strings.NewReader(customerBody(7123456789)))
 		req.Header.Set("Authorization", auth)
+		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("X-Sandbox-Outcome", "delay=700ms")
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {

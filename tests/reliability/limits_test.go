@@ -65,6 +65,13 @@ func startServer(t *testing.T) (*server.Server, string) {
 // post sends body to the add route and returns the status and body.
 func post(t *testing.T, base string, body io.Reader, header map[string]string) (int, []byte) {
 	t.Helper()
+	status, _, out := postH(t, base, body, header)
+	return status, out
+}
+
+// postH is post that also returns the response headers.
+func postH(t *testing.T, base string, body io.Reader, header map[string]string) (int, http.Header, []byte) {
+	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, base+addPath, body)
 	if err != nil {
 		t.Fatal(err)
@@ -83,7 +90,7 @@ func post(t *testing.T, base string, body io.Reader, header map[string]string) (
 	if err != nil {
 		t.Fatal(err)
 	}
-	return resp.StatusCode, out
+	return resp.StatusCode, resp.Header, out
 }
 
 // wantVendorError checks a request-level vendor body with code.
@@ -158,25 +165,44 @@ func TestBatchLimit(t *testing.T) {
 	wantVendorError(t, status, body, sandbox.StatusBatchLimit)
 }
 
-// TestHeaderLimit: headers beyond MaxHeaderBytes are refused by net/http
-// (431) before any handler runs; the server keeps serving.
+// TestHeaderLimit: a request line and headers over the documented limit
+// (httpapi.DefaultHeaderLimit) get the vendor's 431 body, as the server's
+// own limit lies above it; only beyond that does net/http refuse the
+// request itself (431, before any handler runs). The server keeps serving.
 func TestHeaderLimit(t *testing.T) {
 	srv, base := startServer(t)
-	max := srv.HTTPServer().MaxHeaderBytes
-	req, _ := http.NewRequest(http.MethodPost, base+addPath, strings.NewReader(`{}`))
-	req.Header.Set("X-Padding", strings.Repeat("a", 2*max))
+	limit, max := httpapi.DefaultHeaderLimit, srv.HTTPServer().MaxHeaderBytes
+	if max <= limit {
+		t.Fatalf("MaxHeaderBytes %d must lie above the documented limit %d", max, limit)
+	}
+	body := `{"root":{"customer":[{"mobile":"919876543219"}]}}`
+	status, h, out := postH(t, base, strings.NewReader(body), map[string]string{"X-Padding": strings.Repeat("a", limit)})
+	wantVendorError(t, status, out, sandbox.StatusHeadersTooLarge)
+	if !strings.Contains(h.Get("X-Sandbox-Explain"), "the limit is 65536") {
+		t.Errorf("X-Sandbox-Explain %q", h.Get("X-Sandbox-Explain"))
+	}
+	long := base + "/v1.1/customer/get?format=json&mobile=" + strings.Repeat("9", limit)
+	req, _ := http.NewRequest(http.MethodGet, long, nil)
+	req.Header.Set("Authorization", auth)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
+	out, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	wantVendorError(t, resp.StatusCode, out, sandbox.StatusHeadersTooLarge)
+	req, _ = http.NewRequest(http.MethodPost, base+addPath, strings.NewReader(`{}`))
+	req.Header.Set("X-Padding", strings.Repeat("a", 2*max))
+	if resp, err = http.DefaultClient.Do(req); err != nil {
+		t.Fatal(err)
+	}
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
-		t.Errorf("oversized headers: HTTP %d, want 431", resp.StatusCode)
+		t.Errorf("headers over MaxHeaderBytes: HTTP %d, want 431", resp.StatusCode)
 	}
-	status, body := post(t, base, strings.NewReader(`{"root":{"customer":[{"mobile":"919876543219"}]}}`),
-		map[string]string{"X-Padding": strings.Repeat("a", max/4)})
+	status, out = post(t, base, strings.NewReader(body), map[string]string{"X-Padding": strings.Repeat("a", limit/2)})
 	if status != http.StatusOK {
-		t.Errorf("headers of a quarter of the limit: HTTP %d %s", status, body)
+		t.Errorf("headers of half the limit: HTTP %d %s", status, out)
 	}
 }
 
@@ -190,10 +216,10 @@ func TestNestingDepth(t *testing.T) {
 		"application/xml":  "<root><customer>" + strings.Repeat("<x>", deep) + strings.Repeat("</x>", deep) + "</customer></root>",
 	}
 	for ct, b := range bodies {
-		status, body := post(t, base, strings.NewReader(b), map[string]string{"Content-Type": ct, "Accept": "application/json"})
+		status, h, body := postH(t, base, strings.NewReader(b), map[string]string{"Content-Type": ct, "Accept": "application/json"})
 		wantVendorError(t, status, body, sandbox.StatusBadInput)
-		if !bytes.Contains(body, []byte("nests deeper")) {
-			t.Errorf("%s: message does not name the nesting: %s", ct, body)
+		if !strings.Contains(h.Get("X-Sandbox-Explain"), "nests deeper") {
+			t.Errorf("%s: X-Sandbox-Explain does not name the nesting: %q", ct, h.Get("X-Sandbox-Explain"))
 		}
 	}
 }

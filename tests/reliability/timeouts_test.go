@@ -108,6 +108,7 @@ func TestWriteTimeoutDropsOnlyTheSlowAnswer(t *testing.T) {
 	base := listen(t, srv, hs)
 	req, _ := http.NewRequest(http.MethodPost, base+addPath, strings.NewReader(`{"root":{"customer":[{"mobile":"919876543211"}]}}`))
 	req.Header.Set("Authorization", auth)
+	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-Sandbox-Outcome", "delay=800ms")
 	if resp, err := http.DefaultClient.Do(req); err == nil {
 		resp.Body.Close()

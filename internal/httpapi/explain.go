@@ -1,0 +1,84 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/capsandbox/capsandbox/internal/sandbox"
+)
+
+// ExplainHeader carries the sandbox's own explanation of a failed request
+// or of failed (and warned) items: one line, never part of a vendor
+// message. It is also journalled (field explain) and logged.
+const ExplainHeader = "X-Sandbox-Explain"
+
+// maxExplain bounds the X-Sandbox-Explain header (bytes).
+const maxExplain = 2048
+
+// explainItems records why items failed or got warnings:
+// "customer[1]: mobile "12" is not …; customer[2]: …".
+func (rs *reqState) explainItems(results []sandbox.ItemResult) {
+	var parts []string
+	for i := range results {
+		if why := results[i].Explain; why != "" {
+			parts = append(parts, "customer["+strconv.Itoa(i)+"]: "+why)
+		}
+	}
+	rs.explain = strings.Join(parts, "; ")
+}
+
+// counted records the §1.4 status headers of an item-processing response:
+// the first item's code and the numbers of items that succeeded and
+// failed.
+func (rs *reqState) counted(codes []string, ok, failed int) {
+	rs.statusCode, rs.ok, rs.failed = "", ok, failed
+	if len(codes) > 0 {
+		rs.statusCode = codes[0]
+	}
+}
+
+// oneLine makes s a single header line of at most maxExplain bytes.
+func oneLine(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, s)
+	if len(s) > maxExplain {
+		cut := maxExplain - len("…")
+		for cut > 0 && !utf8RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return s
+}
+
+func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
+// vendorHeaders sets the response headers of a recorded live v1.1
+// response (the request id twice, uri_path, org_id, till, status_code,
+// success and fail), in the vendor's spelling, and X-Sandbox-Explain.
+func vendorHeaders(h http.Header, rs *reqState, path string) {
+	set := func(k, v string) { h[k] = []string{v} } // not canonicalised: the vendor's spelling
+	set("X-CAP-REQUEST-ID", rs.id)
+	set("uri_path", path)
+	if rs.st.Scenario != nil {
+		set("org_id", strconv.FormatInt(rs.st.Scenario.Org.ID, 10))
+	}
+	if rs.till != "" {
+		set("till", rs.till)
+	}
+	code := rs.statusCode
+	if code == "" {
+		code = strconv.Itoa(int(sandbox.StatusSuccess))
+	}
+	set("status_code", code)
+	set("success", strconv.Itoa(rs.ok))
+	set("fail", strconv.Itoa(rs.failed))
+	if rs.explain != "" {
+		h.Set(ExplainHeader, oneLine(rs.explain))
+	}
+}
