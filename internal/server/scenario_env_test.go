@@ -136,18 +136,27 @@ func (w *world) run(steps []step) []reply {
 	return out
 }
 
-// checkSchema validates a vendor body: item-processing responses against
-// the add or get response schema, anything else against the request-level
-// error schema.
+// checkSchema validates a JSON vendor body: item-processing responses
+// against the add or get response schema, the organization endpoints'
+// against theirs, anything else against the request-level error schema.
+// XML bodies are held by golden files.
 func (w *world) checkSchema(req *http.Request, r reply) {
 	w.t.Helper()
+	if !strings.HasPrefix(r.header.Get("Content-Type"), "application/json") {
+		return
+	}
 	doc := decode(w.t, r.body)
 	name := schema.RequestError
-	if resp, _ := doc.(map[string]any)["response"].(map[string]any); resp != nil && resp["customers"] != nil {
+	resp, _ := doc.(map[string]any)["response"].(map[string]any)
+	switch {
+	case resp != nil && resp["customers"] != nil && strings.HasSuffix(req.URL.Path, "/customer/get"):
+		name = schema.GetResponse
+	case resp != nil && resp["customers"] != nil:
 		name = schema.AddResponse
-		if strings.HasSuffix(req.URL.Path, "/customer/get") {
-			name = schema.GetResponse
-		}
+	case resp != nil && resp["organization"] != nil && strings.HasSuffix(req.URL.Path, "/configs"):
+		name = schema.OrgConfigs
+	case resp != nil && resp["organization"] != nil:
+		name = schema.OrgCustomFields
 	}
 	if probs := w.schemas.Validate(name, doc); len(probs) > 0 {
 		w.t.Errorf("%s %s: body does not match %s: %v\n%s", req.Method, req.URL, name, probs, r.body)
