@@ -46,8 +46,10 @@ var checklist = []struct {
 }{
 	{1, "Basic auth: valid → 200; wrong hash, unknown till, missing → 401 and the request-level body", func(t *testing.T) {
 		w := newWorld(t, "default", goldenNow, 1)
-		if r := w.do(add(addJSON)); r.status != 200 {
-			t.Errorf("valid credentials: HTTP %d", r.status)
+		for _, h := range []string{tillAuth, "Basic c3RvcmUuc2VydmVyOjhhMTZhNmI3MDUwNWViMWYxZmY3Y2RjMGNkNTU1OWE3"} { // till1/123, store.server/server123
+			if r := w.do(add(addJSON, "Authorization", h)); r.status != 200 {
+				t.Errorf("valid credentials %s: HTTP %d", h, r.status)
+			}
 		}
 		for what, h := range map[string]string{
 			"wrong hash":   "Basic dGlsbDE6MDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDA=",
