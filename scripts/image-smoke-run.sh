@@ -42,7 +42,7 @@ stop_server() {
 start_server
 auth=till1:202cb962ac59075b964b07152d234b70
 body='{"root":{"customer":[{"mobile":"919876543210","email":"smoke@example.com","firstname":"Smoke"}]}}'
-resp=$(curl -sS --fail-with-body -u "$auth" -d "$body" 'http://127.0.0.1:8080/v1.1/customer/add?format=json')
+resp=$(curl -sS --fail-with-body -u "$auth" -H 'Content-Type: application/json' -d "$body" 'http://127.0.0.1:8080/v1.1/customer/add?format=json')
 echo "customer/add: $resp"
 [ "$(jq -r '.response.customers.customer[0].item_status.code' <<<"$resp")" = 1000 ] ||
 	{ echo "registration did not answer item code 1000" >&2; exit 1; }

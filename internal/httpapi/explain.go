@@ -62,22 +62,21 @@ func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
 // response (the request id twice, uri_path, org_id, till, status_code,
 // success and fail), in the vendor's spelling, and X-Sandbox-Explain.
 func vendorHeaders(h http.Header, rs *reqState, path string) {
-	set := func(k, v string) { h[k] = []string{v} } // not canonicalised: the vendor's spelling
-	set("X-CAP-REQUEST-ID", rs.id)
-	set("uri_path", path)
-	if rs.st.Scenario != nil {
-		set("org_id", strconv.FormatInt(rs.st.Scenario.Org.ID, 10))
-	}
-	if rs.till != "" {
-		set("till", rs.till)
-	}
 	code := rs.statusCode
 	if code == "" {
 		code = strconv.Itoa(int(sandbox.StatusSuccess))
 	}
-	set("status_code", code)
-	set("success", strconv.Itoa(rs.ok))
-	set("fail", strconv.Itoa(rs.failed))
+	org := ""
+	if rs.st.Scenario != nil {
+		org = strconv.FormatInt(rs.st.Scenario.Org.ID, 10)
+	}
+	vals := [...]string{rs.id, path, org, rs.till, code, strconv.Itoa(rs.ok), strconv.Itoa(rs.failed)}
+	all := vals[:] // one backing array for every header's value slice
+	for i, k := range [...]string{"X-CAP-REQUEST-ID", "uri_path", "org_id", "till", "status_code", "success", "fail"} {
+		if all[i] != "" {
+			h[k] = all[i : i+1 : i+1] // not canonicalised: the vendor's spelling
+		}
+	}
 	if rs.explain != "" {
 		h.Set(ExplainHeader, oneLine(rs.explain))
 	}

@@ -141,22 +141,8 @@ func (r *itemRun) dropOwnedSecondaries() {
 // create registers a new customer (M1, M6) after rows V5 and V6.
 func (r *itemRun) create(force Outcome) (ItemResult, error) {
 	e := r.e
-	cfg := &e.Org.Configs
-	if r.ids[cfg.PrimaryKey] == "" && !cfg.AllowAnyIdentifier {
-		return r.fail(RequiredCode(cfg.PrimaryKey), "no %s, the org's primary identifier, and CONF_ALLOW_REGISTRATION_FROM_ANY_IDENTIFIERS is 0",
-			cfg.PrimaryKey.Key()), nil // V5
-	}
-	if cfg.Card.Enabled && cfg.Card.AsExternalID {
-		n, err := r.tx.Sequence("card")
-		if err != nil {
-			return ItemResult{}, err
-		}
-		r.ids[ExternalID] = cfg.Card.Generate(n)
-	}
-	for _, id := range Identifiers {
-		if cfg.IdentifierRequired(id) && r.ids[id] == "" {
-			return r.fail(RequiredCode(id), "a new customer needs %s (the org requires it)", id.Key()), nil // V6
-		}
+	if res, ok, err := r.checkNew(); !ok || err != nil {
+		return res, err
 	}
 	seq, err := r.tx.Sequence("user")
 	if err != nil {
@@ -186,6 +172,29 @@ func (r *itemRun) create(force Outcome) (ItemResult, error) {
 		return ItemResult{}, err
 	}
 	return r.finish(c, true, effects, force), nil
+}
+
+// checkNew applies rows V5 and V6 to an item that would register a
+// customer, generating its external id first when the org does.
+func (r *itemRun) checkNew() (ItemResult, bool, error) {
+	cfg := &r.e.Org.Configs
+	if r.ids[cfg.PrimaryKey] == "" && !cfg.AllowAnyIdentifier {
+		return r.fail(RequiredCode(cfg.PrimaryKey), "no %s, the org's primary identifier, and CONF_ALLOW_REGISTRATION_FROM_ANY_IDENTIFIERS is 0",
+			cfg.PrimaryKey.Key()), false, nil // V5
+	}
+	if cfg.Card.Enabled && cfg.Card.AsExternalID {
+		n, err := r.tx.Sequence("card")
+		if err != nil {
+			return ItemResult{}, false, err
+		}
+		r.ids[ExternalID] = cfg.Card.Generate(n)
+	}
+	for _, id := range Identifiers {
+		if cfg.IdentifierRequired(id) && r.ids[id] == "" {
+			return r.fail(RequiredCode(id), "a new customer needs %s (the org requires it)", id.Key()), false, nil // V6
+		}
+	}
+	return ItemResult{}, true, nil
 }
 
 // updateCustomer applies an add item to existing customer t (M2–M5,
