@@ -108,6 +108,9 @@ var checklist = []struct {
 			`"customers":{"customer":[{"mobile":"","email":"","external_id":"","item_status":{"success":"false","code":"1007",` +
 			`"message":"Error in customer registration: No Valid Mobile Number or External ID or Email provided required for registration","warnings":{"warning":[]}}}]}}}`
 		wantReply(t, "V1", r, 200, want)
+		if e := r.header.Get("X-Sandbox-Explain"); e != "customer[0]: the customer has no mobile, email or external_id" {
+			t.Errorf("X-Sandbox-Explain %q", e)
+		}
 	}},
 	{8, "one valid item and mobile 12: 201, total 2, success_count 1, failed item 1001, HTTP 200", func(t *testing.T) {
 		r := newWorld(t, "default", goldenNow, 1).do(add(`{"root":{"customer":[{"mobile":"919876543210"},{"mobile":"12"}]}}`))
