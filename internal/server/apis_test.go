@@ -36,7 +36,7 @@ func TestEachAPIOwnsItsPaths(t *testing.T) {
 	}{
 		{http.MethodGet, "/nothing", 404, `"message":"Incorrect resource or resource not found`},
 		{http.MethodGet, "/", 404, `"message":"Incorrect resource or resource not found`},
-		{http.MethodDelete, "/v1.1/customer/add", 405, `"message":"Incorrect HTTP Method"`},
+		{http.MethodDelete, "/v1.1/customer/add", 405, `"message":"The operation is not supported for the resource."`},
 		{http.MethodGet, control.Prefix + "/nope", 404, `{"error":"no control route GET /__sandbox/nope`},
 		{http.MethodPost, control.Prefix + "/health", 405, `{"error":"POST /__sandbox/health: allowed methods are GET"}`},
 		{http.MethodGet, control.Prefix + "/ui/", 200, "<title>capsandbox console</title>"},

@@ -150,5 +150,7 @@ var checklist2 = []struct {
 		w := newWorld(t, flip(t, "default", "org: {program: null}"), goldenNow, 1)
 		mustContain(t, "no program", w.do(add(addJSON)).body,
 			`"current_slab":null,"tier_expiry_date":null,"points_summaries":{"points_summary":[]}`, `"type":"LOYALTY"`)
+		b := newWorld(t, "external-id-primary", goldenNow, 1).do(add(`{"root":{"customer":[{"external_id":"E1"}]}}`))
+		mustContain(t, "external-id-primary", b.body, `"current_slab":null,"tier_expiry_date":null,"points_summaries":{"points_summary":[]}`, `"type":"LOYALTY"`)
 	}},
 }

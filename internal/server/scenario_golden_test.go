@@ -41,7 +41,7 @@ var builtinCases = []builtinCase{
 		[]string{`"code":201`, `"code":"1000","message":"Customer registration successful"`,
 			`"code":"1039","message":"Unable to register. Email ID is required."`}},
 	{"external-id-primary", []step{add(`{"root":{"customer":[{"external_id":"123445901","registered_on":"2024-07-29 11:11:11","registered_till":"till_name","associated_with":"till_name"},{"mobile":"919876543210"}]}}`)},
-		[]string{`"mobile":null,"email":null,"external_id":"123445901"`, `"registered_on":"2025-01-10 12:00:00"`,
+		[]string{`"mobile":null,"email":null,"external_id":"123445901"`, `"current_slab":null,"tier_expiry_date":null,"points_summaries":{"points_summary":[]}`, `"registered_on":"2025-01-10 12:00:00"`,
 			`"code":"1043","message":"Unable to register. Customer’s external id is required."`}},
 	{"identifier-updates", []step{
 		add(`{"root":{"customer":[{"mobile":"919800000001","email":"new@example.com","external_id":"EXT-NEW"}]}}`),

@@ -73,12 +73,15 @@ func compact(t *testing.T, doc []byte) []byte {
 
 // TestReferenceExamples replays the constructed examples of the vendor
 // reference the project keeps (testdata/reference/example-*.json, copied
-// from it): each answer equals the example exactly. The examples name
-// their own org (user ids, a Base → Silver program), so each runs on
-// default with those parts changed.
+// from it), and the vendor's "With External ID only" add sample
+// (testdata/reference/with-external-id-only.json, as in
+// internal/verify/docs.jsonl): each answer equals the document exactly.
+// The constructed examples name their own org (user ids, a Base → Silver
+// program), so each runs on default with those parts changed.
 func TestReferenceExamples(t *testing.T) {
 	cases := []struct {
 		name, org     string
+		builtin       string // a built-in scenario instead of default with org
 		now           time.Time
 		setup, body   string
 		response      string
@@ -93,13 +96,22 @@ func TestReferenceExamples(t *testing.T) {
 			setup:    `{"root":{"customer":[{"mobile":"919177000000","email":"old@example.com","type":"NON_LOYALTY","firstname":"Raj","lastname":"Loyal"}]}}`,
 			body:     `{"root":{"customer":[{"mobile":"919177000000","email":"New@Example.com","updated_on":"2025-05-29 09:10:00"}]}}`,
 			response: "example-2.json"},
+		{name: "add onto a customer found by external id alone (customer-v11.json \"With External ID only\")", builtin: "external-id-primary",
+			now:      time.Date(2024, 8, 1, 2, 24, 8, 0, time.UTC),
+			setup:    `{"root":{"customer":[{"external_id":"12342178"}]}}`,
+			body:     `{"root":{"customer":[{"external_id":"12342178","registered_on":"2024-07-29 11:11:11"}]}}`,
+			response: "with-external-id-only.json"},
 		{name: "two-item batch, second invalid", now: time.Date(2025, 1, 10, 12, 0, 0, 0, time.UTC), org: "{}",
 			body:          `{"root":{"customer":[{"mobile":"919876543210","firstname":"Asha"},{"mobile":"12"}]}}`,
 			partialSecond: `{"mobile":"12","email":"","external_id":"","item_status":{"success":"false","code":"1001","message":"Unable to register. Invalid mobile number.","warnings":{"warning":[]}}}]}}}`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			w := newWorld(t, writeScenario(t, "example", "name: example\nextends: default\norg: "+c.org+"\n"), c.now, 1)
+			scn := c.builtin
+			if scn == "" {
+				scn = writeScenario(t, "example", "name: example\nextends: default\norg: "+c.org+"\n")
+			}
+			w := newWorld(t, scn, c.now, 1)
 			if c.setup != "" {
 				w.do(add(c.setup))
 			}
