@@ -114,11 +114,6 @@ func (r *itemRun) fail(code Code, format string, args ...any) ItemResult {
 	return r.e.Settings.Fail(code, fmt.Sprintf(format, args...))
 }
 
-// Fail returns the failed result for code with its current vendor message.
-func Fail(code Code) ItemResult {
-	return ItemResult{Code: code, Message: ItemMessage(code)}
-}
-
 // key returns the index key of an identifier value: external ids fold case
 // when the scenario says they are case-insensitive (Q18).
 func (e *Engine) key(id Identifier, v string) string {

@@ -96,14 +96,10 @@ const (
 	XMLSelfClosing
 )
 
-// AppendXML appends v as the XML element name to dst. Object keys become
+// appendXML appends v as the XML element name to dst. Object keys become
 // child elements; an array becomes one element per item, each named name
 // (the vendor's `<customers><customer>…</customer>…</customers>` form);
-// null becomes an empty element.
-func (v Value) AppendXML(dst []byte, name string) []byte {
-	return v.appendXML(dst, name, XMLOpenClose)
-}
-
+// null becomes an empty element, written in style.
 func (v Value) appendXML(dst []byte, name string, style XMLStyle) []byte {
 	if v.Kind == KindArray {
 		if len(v.Items) == 0 && style == XMLSelfClosing {

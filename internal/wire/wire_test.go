@@ -83,3 +83,23 @@ func TestDecodeXML(t *testing.T) {
 		}
 	}
 }
+
+// TestXMLStyles: the vendor's add/update documents write an empty element
+// as <a></a> and an empty list as nothing; its get documents write both as
+// <a /> (an empty wrapper keeps an empty child: <f><field /></f>).
+func TestXMLStyles(t *testing.T) {
+	doc := wire.Object(5)
+	doc.Add("s", wire.String("")).Add("n", wire.Null()).Add("l", wire.Array()).Add("f", wire.Wrap("field", wire.Array())).Add("x", wire.String("1"))
+	root := wire.Wrap("response", doc)
+	open := string(root.AppendXMLDocumentStyle(nil, wire.XMLOpenClose))
+	self := string(root.AppendXMLDocumentStyle(nil, wire.XMLSelfClosing))
+	if want := wire.XMLHeader + "<response><s></s><n></n><f></f><x>1</x></response>"; open != want {
+		t.Errorf("open-close:\n got %s\nwant %s", open, want)
+	}
+	if want := wire.XMLHeader + "<response><s /><n /><l /><f><field /></f><x>1</x></response>"; self != want {
+		t.Errorf("self-closing:\n got %s\nwant %s", self, want)
+	}
+	if string(root.XML()) != open {
+		t.Errorf("XML() is not the open-close style")
+	}
+}
