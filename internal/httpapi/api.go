@@ -107,10 +107,14 @@ func (a *API) state(c echo.Context) *reqState {
 
 var defaultSettings = sandbox.DefaultSettings()
 
-// now is the namespace's clock reading at the start of the request.
+// now is the namespace's clock reading at the start of the request, in
+// the org's time zone.
 func (rs *reqState) now() time.Time {
 	if rs.st.Engine == nil {
 		return time.Now()
+	}
+	if loc := rs.st.Scenario.Org.Location; loc != nil {
+		return rs.st.Now.In(loc)
 	}
 	return rs.st.Now
 }

@@ -154,3 +154,13 @@ var checklist2 = []struct {
 		mustContain(t, "external-id-primary", b.body, `"current_slab":null,"tier_expiry_date":null,"points_summaries":{"points_summary":[]}`, `"type":"LOYALTY"`)
 	}},
 }
+
+// TestTokenExpiredAtTheOrgsClock: the 498 body of the vendor's
+// authorization-flows page, byte for byte, from an org in India at the
+// sample's moment.
+func TestTokenExpiredAtTheOrgsClock(t *testing.T) {
+	ist := time.FixedZone("IST", 19800)
+	w := newWorld(t, flip(t, "default", "org: {time_zone: Asia/Kolkata}"), time.Date(2019, 12, 2, 12, 31, 15, 0, ist), 1)
+	wantReply(t, "498", w.do(add(addJSON, outcomeHeader, "status=498")), 498,
+		`{"response":{"status":{"success":"true","code":"498","message":"Token expired at 2019-12-02T12:31:15.000+0530"},"customers":null}}`)
+}
