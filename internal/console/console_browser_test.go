@@ -107,7 +107,7 @@ func TestOutcomeFormHeaderProducesThatOutcome(t *testing.T) {
 	}
 	curl := tb.text("#outcome-curl")
 	for _, want := range []string{"-u 'till1:202cb962ac59075b964b07152d234b70'", "'X-Sandbox-Outcome: warning=1017, status=503'",
-		"'X-Sandbox-Namespace: qa-outcome'", s.URL + "/v1.1/customer/add?format=json"} {
+		"'X-Sandbox-Namespace: qa-outcome'", "'Content-Type: application/json'", s.URL + "/v1.1/customer/add?format=json"} {
 		if !strings.Contains(curl, want) {
 			t.Errorf("curl command %s\nwant it to hold %q", curl, want)
 		}

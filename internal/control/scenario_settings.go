@@ -34,8 +34,12 @@ type ScenarioSettings struct {
 type TillLogin struct {
 	Username    string `json:"username"`
 	Password    string `json:"password"`
-	PasswordMD5 string `json:"password_md5"` // md5hex(Password): what a client sends as the Basic-auth password
-	StoreCode   string `json:"store_code,omitempty"`
+	PasswordMD5 string `json:"password_md5"` // md5hex(Password)
+	// PasswordHash is the till's hash (md5 or sha256) and PasswordHex the
+	// hex of it that a client sends as the Basic-auth password.
+	PasswordHash string `json:"password_hash"`
+	PasswordHex  string `json:"password_hex"`
+	StoreCode    string `json:"store_code,omitempty"`
 }
 
 // Setting is one setting in effect: its key as a scenario file writes it,
@@ -67,8 +71,12 @@ func (a *API) getScenarioSettings(c echo.Context) error {
 		Extends: s.Extends, Settings: settingsView(&s.Settings), Configs: configsView(&s.Org.Configs)}
 	for _, t := range s.Org.Tills {
 		sum := md5.Sum([]byte(t.Password))
+		hash := t.PasswordHash
+		if hash == "" {
+			hash = sandbox.HashMD5
+		}
 		out.Tills = append(out.Tills, TillLogin{Username: t.Username, Password: t.Password,
-			PasswordMD5: hex.EncodeToString(sum[:]), StoreCode: t.StoreCode})
+			PasswordMD5: hex.EncodeToString(sum[:]), PasswordHash: string(hash), PasswordHex: t.Hash(), StoreCode: t.StoreCode})
 	}
 	out.Rules = rulesView(s.Rules)
 	return c.JSON(http.StatusOK, out)
@@ -110,6 +118,7 @@ var settingKeys = []struct {
 	{"block_fraud", func(s *sandbox.Settings) any { return s.BlockFraud }},
 	{"invalid_till", func(s *sandbox.Settings) any { return s.InvalidTill }},
 	{"warning_suffix", func(s *sandbox.Settings) any { return s.WarningSuffix }},
+	{"update_warning_suffix", func(s *sandbox.Settings) any { return s.UpdateWarningSuffix }},
 	{"identifier_labels", func(s *sandbox.Settings) any { return labels(s) }},
 	{"update_methods", func(s *sandbox.Settings) any { return strings.Join(s.UpdateMethods, ", ") }},
 	{"auth_failure_body", func(s *sandbox.Settings) any { return s.AuthFailureBody }},
@@ -118,8 +127,20 @@ var settingKeys = []struct {
 	{"external_id_case_sensitive", func(s *sandbox.Settings) any { return s.ExternalIDCaseSensitive }},
 	{"warn_dropped_secondary", func(s *sandbox.Settings) any { return s.WarnDroppedSecondary }},
 	{"include_fraud_status", func(s *sandbox.Settings) any { return s.IncludeFraudStatus }},
+	{"message_texts", func(s *sandbox.Settings) any { return s.MessageTexts }},
 	{"explain_errors", func(s *sandbox.Settings) any { return s.ExplainErrors }},
+	{"lenient_content_type", func(s *sandbox.Settings) any { return s.LenientContentType }},
+	{"subscription_order", func(s *sandbox.Settings) any { return subscriptionOrder(s) }},
+	{"failed_add_item", func(s *sandbox.Settings) any { return s.FailedAddItem }},
 	{"max_future_registration", func(s *sandbox.Settings) any { return s.MaxFutureRegistration.String() }},
+}
+
+func subscriptionOrder(s *sandbox.Settings) string {
+	parts := make([]string, len(s.SubscriptionOrder))
+	for i, cp := range s.SubscriptionOrder {
+		parts[i] = cp[0] + " " + cp[1]
+	}
+	return strings.Join(parts, ", ")
 }
 
 func labels(s *sandbox.Settings) string {

@@ -84,10 +84,11 @@ function body(mobile, email) {
 }
 
 function curl(ctx, scn, outcome, mobile, email) {
-  const till = scn.tills[0] || {username: 'till1', password_md5: '…'};
-  const parts = ['curl -s -i', '-u ' + shellQuote(`${till.username}:${till.password_md5}`)];
+  const till = scn.tills[0] || {username: 'till1', password_hex: '…'};
+  const parts = ['curl -s -i', '-u ' + shellQuote(`${till.username}:${till.password_hex || till.password_md5}`)];
   if (ctx.ns !== 'default') parts.push('-H ' + shellQuote(`X-Sandbox-Namespace: ${ctx.ns}`));
   if (outcome) parts.push('-H ' + shellQuote(`X-Sandbox-Outcome: ${outcome}`));
+  parts.push('-H ' + shellQuote('Content-Type: application/json')); // without it the vendor answers 415
   parts.push('-d ' + shellQuote(body(mobile, email)));
   parts.push(shellQuote(`${location.origin}/v1.1/customer/add?format=json`));
   return parts.join(' \\\n  ');
