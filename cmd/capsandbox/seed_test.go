@@ -36,7 +36,7 @@ func storedCustomers(t *testing.T, path, ns string) []*sandbox.Customer {
 	var out []*sandbox.Customer
 	err = st.View(ns, func(tx sandbox.Tx) error {
 		var err error
-		out, err = tx.(boltstore.Lister).List(0, 1<<30)
+		out, err = tx.List(0, 1<<30)
 		return err
 	})
 	if err != nil {

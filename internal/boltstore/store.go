@@ -1,15 +1,21 @@
-// Package boltstore keeps capsandbox's customers in a bbolt file.
+// Package boltstore is the sandbox.Store that keeps capsandbox's customers
+// in a bbolt file.
 //
-// Key layout, one top-level bucket per namespace under "ns":
+// Key layout, one bucket per namespace under the top-level bucket "ns":
 //
-//	ns/<namespace>/customers    8-byte big-endian user id → JSON customer
+//	ns/<namespace>/customers    8-byte big-endian user id → customer record
 //	ns/<namespace>/mobile       mobile                    → user id
 //	ns/<namespace>/email        lower-cased email         → user id
 //	ns/<namespace>/external_id  external id (index key)   → user id
 //	ns/<namespace>/seq          counter name ("user", "card", "coupon") → 8-byte value
-//	ns/<namespace>/meta         key → value (e.g. "scenario")
+//	ns/<namespace>/meta         key → value (e.g. "scenario.yaml")
 //
-// Every read copies bytes out of the transaction before it ends.
+// A customer record is binary, not JSON: a version byte, then the fields
+// of sandbox.Customer in declaration order as varints and length-prefixed
+// strings (codec.go has the exact format; records written as JSON by
+// earlier versions are still read). Writes from concurrent requests share
+// commits (commit.go). Every read copies bytes out of the transaction
+// before it ends.
 package boltstore
 
 import (
@@ -50,7 +56,7 @@ type Options struct {
 	LockTimeout time.Duration
 }
 
-// Store is a bbolt-backed customer store. It is safe for concurrent use.
+// Store is a bbolt-backed sandbox.Store. It is safe for concurrent use.
 type Store struct {
 	db    *bolt.DB
 	path  string
@@ -146,16 +152,6 @@ func (s *Store) View(ns string, fn func(sandbox.Tx) error) error {
 	})
 }
 
-// Exists reports whether namespace ns has been created.
-func (s *Store) Exists(ns string) (bool, error) {
-	var ok bool
-	err := s.db.View(func(tx *bolt.Tx) error {
-		ok = tx.Bucket(bucketNS).Bucket([]byte(ns)) != nil
-		return nil
-	})
-	return ok, err
-}
-
 // Init creates namespace ns and runs fn on it in the same transaction, if
 // the namespace does not exist yet. It reports whether it created it.
 func (s *Store) Init(ns string, fn func(sandbox.Tx) error) (bool, error) {
@@ -209,12 +205,19 @@ func (s *Store) Meta(ns, key string) (string, error) {
 	return v, err
 }
 
-// SetMeta stores a namespace's metadata value.
+// SetMeta stores a namespace's metadata value, creating the namespace if
+// needed.
 func (s *Store) SetMeta(ns, key, value string) error {
-	return s.Update(ns, func(t sandbox.Tx) error {
-		return t.(*tx).meta.Put([]byte(key), []byte(value))
+	return s.db.Update(func(btx *bolt.Tx) error {
+		t, err := writeTx(btx, ns)
+		if err != nil {
+			return err
+		}
+		return t.meta.Put([]byte(key), []byte(value))
 	})
 }
+
+var _ sandbox.Store = (*Store)(nil)
 
 func nsBucket(tx *bolt.Tx, ns string) *bolt.Bucket {
 	return tx.Bucket(bucketNS).Bucket([]byte(ns))

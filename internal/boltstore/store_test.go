@@ -11,14 +11,6 @@ import (
 	"github.com/capsandbox/capsandbox/internal/storetest"
 )
 
-type nsStore struct {
-	s  *boltstore.Store
-	ns string
-}
-
-func (n nsStore) Update(fn func(sandbox.Tx) error) error { return n.s.Update(n.ns, fn) }
-func (n nsStore) View(fn func(sandbox.Tx) error) error   { return n.s.View(n.ns, fn) }
-
 func open(t *testing.T, opts boltstore.Options) *boltstore.Store {
 	t.Helper()
 	s, err := boltstore.Open(filepath.Join(t.TempDir(), "c.db"), opts)
@@ -30,36 +22,7 @@ func open(t *testing.T, opts boltstore.Options) *boltstore.Store {
 }
 
 func TestContract(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) storetest.Store {
-		return nsStore{open(t, boltstore.Options{NoSync: true}), "t"}
-	})
-}
-
-func TestNamespacesAreSeparate(t *testing.T) {
-	s := open(t, boltstore.Options{NoSync: true})
-	for _, ns := range []string{"a", "b"} {
-		err := s.Update(ns, func(tx sandbox.Tx) error {
-			return tx.Insert(&sandbox.Customer{UserID: 1, Mobile: "1"}, [3]string{"1", "", ""})
-		})
-		if err != nil {
-			t.Fatalf("namespace %s: %v", ns, err)
-		}
-	}
-	if err := s.Drop("a"); err != nil {
-		t.Fatal(err)
-	}
-	var c *sandbox.Customer
-	_ = s.View("b", func(tx sandbox.Tx) error { c, _ = tx.Find(sandbox.Mobile, "1"); return nil })
-	if c == nil {
-		t.Fatal("dropping a removed b's customer")
-	}
-	names, _ := s.Namespaces()
-	if strings.Join(names, ",") != "b" {
-		t.Errorf("namespaces %v", names)
-	}
-	if err := s.Check(); err != nil {
-		t.Error(err)
-	}
+	storetest.Run(t, func(t *testing.T) sandbox.Store { return open(t, boltstore.Options{NoSync: true}) })
 }
 
 func TestOpenFailures(t *testing.T) {

@@ -185,7 +185,7 @@ func (t *tx) Sequence(name string) (int64, error) {
 	return int64(n), t.seq.Put([]byte(name), u64(n))
 }
 
-// Count returns the number of customers in the namespace.
+// Count implements sandbox.Tx.
 func (t *tx) Count() int {
 	customers := t.bucket(0)
 	if customers == nil {
@@ -194,8 +194,7 @@ func (t *tx) Count() int {
 	return customers.Stats().KeyN
 }
 
-// List returns up to limit customers with user id greater than after, in
-// user id order.
+// List implements sandbox.Tx.
 func (t *tx) List(after int64, limit int) ([]*sandbox.Customer, error) {
 	customers := t.bucket(0)
 	if customers == nil {
@@ -213,10 +212,4 @@ func (t *tx) List(after int64, limit int) ([]*sandbox.Customer, error) {
 	return out, nil
 }
 
-// Lister is the read view the control API uses to page through customers.
-type Lister interface {
-	Count() int
-	List(after int64, limit int) ([]*sandbox.Customer, error)
-}
-
-var _ Lister = (*tx)(nil)
+var _ sandbox.Tx = (*tx)(nil)

@@ -1,150 +1,192 @@
-// Package memstore is an in-memory sandbox.Tx for tests of the engine. It
-// follows the same contract as boltstore (see storetest).
+// Package memstore is the sandbox.Store that keeps everything in memory:
+// namespaces, customers, identifier indexes, sequences and metadata, gone
+// when the process ends. It follows the same contract as boltstore
+// (package storetest runs both). The engine's tests and the scenario
+// checker use it where a file would only cost time.
 package memstore
 
 import (
 	"errors"
+	"fmt"
+	"slices"
+	"sort"
 	"sync"
 
 	"github.com/capsandbox/capsandbox/internal/sandbox"
 )
 
-// Store holds one namespace's customers in memory. Update and View
-// serialise access, like one bbolt namespace.
+// Store is an in-memory sandbox.Store. Writes are serialised; reads run
+// concurrently with each other.
 type Store struct {
-	mu        sync.Mutex
+	mu     sync.RWMutex
+	spaces map[string]*space
+	closed bool
+}
+
+// space is one namespace.
+type space struct {
 	customers map[int64]*sandbox.Customer
+	ids       []int64 // user ids, sorted
 	index     [3]map[string]int64
 	seq       map[string]int64
+	meta      map[string]string
 }
 
-// New returns an empty store.
-func New() *Store {
-	s := &Store{customers: map[int64]*sandbox.Customer{}, seq: map[string]int64{}}
-	for i := range s.index {
-		s.index[i] = map[string]int64{}
-	}
-	return s
-}
-
-// Update runs fn with exclusive access; on error its writes are undone.
-func (s *Store) Update(fn func(sandbox.Tx) error) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t := &tx{s: s, undo: snapshot(s)}
-	if err := fn(t); err != nil {
-		t.undo()
-		return err
-	}
-	return nil
-}
-
-// View runs fn with exclusive access (writes are refused).
-func (s *Store) View(fn func(sandbox.Tx) error) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return fn(&tx{s: s, readOnly: true})
-}
-
-// Len returns the number of customers.
-func (s *Store) Len() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.customers)
-}
-
-func snapshot(s *Store) func() {
-	customers := make(map[int64]*sandbox.Customer, len(s.customers))
-	for k, v := range s.customers {
-		customers[k] = v
-	}
-	var index [3]map[string]int64
-	for i := range index {
-		index[i] = make(map[string]int64, len(s.index[i]))
-		for k, v := range s.index[i] {
-			index[i][k] = v
-		}
-	}
-	seq := make(map[string]int64, len(s.seq))
-	for k, v := range s.seq {
-		seq[k] = v
-	}
-	return func() { s.customers, s.index, s.seq = customers, index, seq }
-}
-
-type tx struct {
-	s        *Store
-	readOnly bool
-	undo     func()
+func newSpace() *space {
+	return &space{customers: map[int64]*sandbox.Customer{}, seq: map[string]int64{}, meta: map[string]string{},
+		index: [3]map[string]int64{{}, {}, {}}}
 }
 
 var (
+	errClosed   = errors.New("memstore: store is closed")
 	errReadOnly = errors.New("memstore: write in a read transaction")
 	errConflict = errors.New("memstore: identifier already belongs to another customer")
 )
 
-func (t *tx) Find(id sandbox.Identifier, key string) (*sandbox.Customer, error) {
-	uid, ok := t.s.index[id][key]
-	if !ok || key == "" {
-		return nil, nil
+var _ sandbox.Store = (*Store)(nil)
+
+// New returns an empty store.
+func New() *Store { return &Store{spaces: map[string]*space{}} }
+
+// Update implements sandbox.Store: fn runs once, with every other write
+// waiting; when it fails or panics, its writes are undone.
+func (s *Store) Update(ns string, fn func(sandbox.Tx) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return errClosed
 	}
-	return t.ByUserID(uid)
+	return s.write(ns, fn)
 }
 
-func (t *tx) ByUserID(userID int64) (*sandbox.Customer, error) {
-	c, ok := t.s.customers[userID]
-	if !ok {
-		return nil, nil
+// write runs fn on namespace ns (created if needed) with s.mu held.
+func (s *Store) write(ns string, fn func(sandbox.Tx) error) (err error) {
+	t := &tx{sp: s.spaces[ns], write: true}
+	if t.sp == nil {
+		t.sp = newSpace()
+		s.spaces[ns] = t.sp
+		t.undo = append(t.undo, func() { delete(s.spaces, ns) })
 	}
-	return c.Clone(), nil
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("memstore: write panicked: %v", p)
+		}
+		if err != nil {
+			t.rollback()
+		}
+	}()
+	return fn(t)
 }
 
-func (t *tx) Insert(c *sandbox.Customer, keys [3]string) error {
-	if t.readOnly {
-		return errReadOnly
+// View implements sandbox.Store.
+func (s *Store) View(ns string, fn func(sandbox.Tx) error) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.closed {
+		return errClosed
 	}
-	if _, ok := t.s.customers[c.UserID]; ok {
-		return errConflict
+	sp := s.spaces[ns]
+	if sp == nil {
+		sp = newSpace() // reads as empty; not kept
 	}
-	for i, k := range keys {
-		if _, taken := t.s.index[i][k]; k != "" && taken {
-			return errConflict
-		}
+	return fn(&tx{sp: sp})
+}
+
+// Init implements sandbox.Store.
+func (s *Store) Init(ns string, fn func(sandbox.Tx) error) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case s.closed:
+		return false, errClosed
+	case s.spaces[ns] != nil:
+		return false, nil
 	}
-	for i, k := range keys {
-		if k != "" {
-			t.s.index[i][k] = c.UserID
-		}
+	return true, s.write(ns, fn)
+}
+
+// Drop implements sandbox.Store.
+func (s *Store) Drop(ns string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return errClosed
 	}
-	t.s.customers[c.UserID] = c.Clone()
+	delete(s.spaces, ns)
 	return nil
 }
 
-func (t *tx) Update(c *sandbox.Customer, oldKeys, newKeys [3]string) error {
-	if t.readOnly {
-		return errReadOnly
+// Namespaces implements sandbox.Store.
+func (s *Store) Namespaces() ([]string, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.closed {
+		return nil, errClosed
 	}
-	for i := range newKeys {
-		if owner, taken := t.s.index[i][newKeys[i]]; newKeys[i] != "" && taken && owner != c.UserID {
-			return errConflict
-		}
+	var out []string
+	for ns := range s.spaces {
+		out = append(out, ns)
 	}
-	for i := range oldKeys {
-		if oldKeys[i] != newKeys[i] {
-			delete(t.s.index[i], oldKeys[i])
-			if newKeys[i] != "" {
-				t.s.index[i][newKeys[i]] = c.UserID
-			}
-		}
+	sort.Strings(out)
+	return out, nil
+}
+
+// Meta implements sandbox.Store.
+func (s *Store) Meta(ns, key string) (string, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.closed {
+		return "", errClosed
 	}
-	t.s.customers[c.UserID] = c.Clone()
+	if sp := s.spaces[ns]; sp != nil {
+		return sp.meta[key], nil
+	}
+	return "", nil
+}
+
+// SetMeta implements sandbox.Store.
+func (s *Store) SetMeta(ns, key, value string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return errClosed
+	}
+	sp := s.spaces[ns]
+	if sp == nil {
+		sp = newSpace()
+		s.spaces[ns] = sp
+	}
+	sp.meta[key] = value
 	return nil
 }
 
-func (t *tx) Sequence(name string) (int64, error) {
-	if t.readOnly {
-		return 0, errReadOnly
+// Close implements sandbox.Store: the contents are dropped.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.closed, s.spaces = true, nil
+	return nil
+}
+
+// insertID adds id to the sorted ids.
+func (sp *space) insertID(id int64) {
+	if i, found := slices.BinarySearch(sp.ids, id); !found {
+		sp.ids = slices.Insert(sp.ids, i, id)
 	}
-	t.s.seq[name]++
-	return t.s.seq[name], nil
+}
+
+// removeID takes id out of the sorted ids.
+func (sp *space) removeID(id int64) {
+	if i, found := slices.BinarySearch(sp.ids, id); found {
+		sp.ids = slices.Delete(sp.ids, i, i+1)
+	}
+}
+
+// restore puts back a map entry as it was before a write.
+func restore[K comparable, V any](m map[K]V, k K, old V, had bool) {
+	if had {
+		m[k] = old
+	} else {
+		delete(m, k)
+	}
 }

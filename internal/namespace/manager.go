@@ -13,7 +13,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/capsandbox/capsandbox/internal/boltstore"
 	"github.com/capsandbox/capsandbox/internal/sandbox"
 	"github.com/capsandbox/capsandbox/internal/scenario"
 )
@@ -43,7 +42,7 @@ func ValidName(name string) bool { return nameRE.MatchString(name) }
 
 // Options configure a Manager.
 type Options struct {
-	Store      *boltstore.Store
+	Store      sandbox.Store
 	Library    *scenario.Library
 	Scenario   *scenario.Scenario // the scenario new namespaces start with
 	Seed       int64              // seeds fake data and generated codes
@@ -76,9 +75,6 @@ func (m *Manager) Scenario() *scenario.Scenario { return m.opts.Scenario }
 
 // Library returns the scenarios namespaces may switch to.
 func (m *Manager) Library() *scenario.Library { return m.opts.Library }
-
-// Store returns the underlying store.
-func (m *Manager) Store() *boltstore.Store { return m.opts.Store }
 
 // Get returns namespace name, creating it (with its scenario's initial
 // customers) on first use. A namespace already in the store keeps its

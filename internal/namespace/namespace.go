@@ -4,7 +4,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/capsandbox/capsandbox/internal/boltstore"
 	"github.com/capsandbox/capsandbox/internal/fakedata"
 	"github.com/capsandbox/capsandbox/internal/sandbox"
 	"github.com/capsandbox/capsandbox/internal/scenario"
@@ -98,10 +97,9 @@ func (n *Namespace) Customers(after int64, limit int) ([]*sandbox.Customer, int,
 	var out []*sandbox.Customer
 	total := 0
 	err := n.View(func(tx sandbox.Tx) error {
-		l := tx.(boltstore.Lister)
-		total = l.Count()
+		total = tx.Count()
 		var err error
-		out, err = l.List(after, limit)
+		out, err = tx.List(after, limit)
 		return err
 	})
 	return out, total, err

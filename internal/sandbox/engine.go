@@ -1,34 +1,10 @@
 package sandbox
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 )
-
-// Tx is one namespace's customers inside one store transaction. The engine
-// reads and writes through it; the store makes each item's reads and writes
-// atomic, so identifier uniqueness holds under concurrent requests.
-type Tx interface {
-	// Find returns the customer whose identifier id has index key key, or
-	// nil when there is none.
-	Find(id Identifier, key string) (*Customer, error)
-	// ByUserID returns the customer with that user id, or nil.
-	ByUserID(userID int64) (*Customer, error)
-	// Insert stores a new customer under the given identifier keys ("" =
-	// none).
-	Insert(c *Customer, keys [3]string) error
-	// Update stores c over its previous state, moving identifier index
-	// entries from oldKeys to newKeys.
-	Update(c *Customer, oldKeys, newKeys [3]string) error
-	// Sequence returns the next value (1, 2, ...) of a per-namespace
-	// counter: "user", "card" or "coupon".
-	Sequence(name string) (int64, error)
-}
-
-// ErrNotFound is returned by stores for a missing namespace or customer.
-var ErrNotFound = errors.New("not found")
 
 // Engine decides customer/add and customer/update items for one org
 // (reference §2.6, §5.2). It is safe for concurrent use: it holds no state

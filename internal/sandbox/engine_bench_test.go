@@ -4,14 +4,16 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/capsandbox/capsandbox/internal/memstore"
 	"github.com/capsandbox/capsandbox/internal/sandbox"
 	"github.com/capsandbox/capsandbox/internal/scenario"
 )
 
-// Benchmarks of the registration engine alone (an in-memory store), with
-// the default scenario's org and the harness's customer:
+// Benchmarks of the registration engine alone (on the in-memory store, one
+// transaction per item), with the default scenario's org and the
+// harness's customer:
 //
-//	go test -run - -bench EngineAdd -benchmem ./sandbox
+//	go test -run - -bench EngineAdd -benchmem ./internal/sandbox
 
 func benchEngine(b *testing.B) *sandbox.Engine {
 	b.Helper()
@@ -41,47 +43,13 @@ func benchItem(n int) sandbox.ItemInput {
 		Type: "LOYALTY", Till: "till1", CustomFields: benchFields}
 }
 
-// mapTx is the cheapest sandbox.Tx: maps, no isolation or rollback, so
-// the benchmark measures the engine, not a store.
-type mapTx struct {
-	customers map[int64]*sandbox.Customer
-	index     [3]map[string]int64
-	seq       map[string]int64
-}
-
-func newMapTx() *mapTx {
-	return &mapTx{customers: map[int64]*sandbox.Customer{}, seq: map[string]int64{},
-		index: [3]map[string]int64{{}, {}, {}}}
-}
-
-func (t *mapTx) Find(id sandbox.Identifier, key string) (*sandbox.Customer, error) {
-	return t.customers[t.index[id][key]], nil
-}
-
-func (t *mapTx) ByUserID(id int64) (*sandbox.Customer, error) { return t.customers[id], nil }
-
-func (t *mapTx) Insert(c *sandbox.Customer, keys [3]string) error {
-	return t.Update(c, [3]string{}, keys)
-}
-
-func (t *mapTx) Update(c *sandbox.Customer, oldKeys, newKeys [3]string) error {
-	for i := range oldKeys {
-		delete(t.index[i], oldKeys[i])
-		if newKeys[i] != "" {
-			t.index[i][newKeys[i]] = c.UserID
-		}
-	}
-	t.customers[c.UserID] = c
-	return nil
-}
-
-func (t *mapTx) Sequence(name string) (int64, error) {
-	t.seq[name]++
-	return t.seq[name], nil
-}
-
-func benchAdd(b *testing.B, e *sandbox.Engine, tx *mapTx, in *sandbox.ItemInput) {
-	r, err := e.Add(tx, in, testNow, sandbox.Outcome{})
+func benchAdd(b *testing.B, e *sandbox.Engine, st *memstore.Store, in *sandbox.ItemInput) {
+	var r sandbox.ItemResult
+	err := st.Update("bench", func(tx sandbox.Tx) error {
+		var err error
+		r, err = e.Add(tx, in, testNow, sandbox.Outcome{})
+		return err
+	})
 	if err != nil || !r.Success {
 		b.Fatalf("item %d: %s %v", r.Code, r.Message, err)
 	}
@@ -91,7 +59,7 @@ func benchAdd(b *testing.B, e *sandbox.Engine, tx *mapTx, in *sandbox.ItemInput)
 // customers (the update path).
 func BenchmarkEngineAdd(b *testing.B) {
 	b.Run("new", func(b *testing.B) {
-		e, s := benchEngine(b), newMapTx()
+		e, s := benchEngine(b), memstore.New()
 		items := make([]sandbox.ItemInput, b.N)
 		for i := range items {
 			items[i] = benchItem(i)
@@ -103,7 +71,7 @@ func BenchmarkEngineAdd(b *testing.B) {
 		}
 	})
 	b.Run("existing", func(b *testing.B) {
-		e, s := benchEngine(b), newMapTx()
+		e, s := benchEngine(b), memstore.New()
 		items := make([]sandbox.ItemInput, 1000)
 		for i := range items {
 			items[i] = benchItem(i)

@@ -49,10 +49,25 @@ type row struct {
 	when   sandbox.ItemInput
 	force  sandbox.Outcome
 	expect expect
-	check  func(t *testing.T, c *sandbox.Customer, s *memstore.Store)
+	check  func(t *testing.T, c *sandbox.Customer, s store)
 }
 
-func (g given) engine(t *testing.T) (*sandbox.Engine, *memstore.Store) {
+// store is one namespace of an in-memory store.
+type store struct{ s *memstore.Store }
+
+const testNS = "t"
+
+func (st store) Update(fn func(sandbox.Tx) error) error { return st.s.Update(testNS, fn) }
+func (st store) View(fn func(sandbox.Tx) error) error   { return st.s.View(testNS, fn) }
+
+// Len returns the number of stored customers.
+func (st store) Len() int {
+	n := 0
+	_ = st.s.View(testNS, func(tx sandbox.Tx) error { n = tx.Count(); return nil })
+	return n
+}
+
+func (g given) engine(t *testing.T) (*sandbox.Engine, store) {
 	t.Helper()
 	org := testOrg()
 	for k, v := range g.configs {
@@ -68,7 +83,7 @@ func (g given) engine(t *testing.T) (*sandbox.Engine, *memstore.Store) {
 		g.settings(&s)
 	}
 	e := &sandbox.Engine{Org: org, Settings: &s, Seed: 1}
-	st := memstore.New()
+	st := store{memstore.New()}
 	for i := range g.existing {
 		res := mustAdd(t, e, st, &g.existing[i], sandbox.Outcome{})
 		if !res.Success {
@@ -83,7 +98,7 @@ func (g given) engine(t *testing.T) (*sandbox.Engine, *memstore.Store) {
 	return e, st
 }
 
-func mustAdd(t *testing.T, e *sandbox.Engine, st *memstore.Store, in *sandbox.ItemInput, force sandbox.Outcome) sandbox.ItemResult {
+func mustAdd(t *testing.T, e *sandbox.Engine, st store, in *sandbox.ItemInput, force sandbox.Outcome) sandbox.ItemResult {
 	t.Helper()
 	var res sandbox.ItemResult
 	if err := st.Update(func(tx sandbox.Tx) error {
@@ -138,7 +153,7 @@ func runRows(t *testing.T, rows []row, update bool) {
 	}
 }
 
-func find(t *testing.T, st *memstore.Store, id sandbox.Identifier, v string) *sandbox.Customer {
+func find(t *testing.T, st store, id sandbox.Identifier, v string) *sandbox.Customer {
 	t.Helper()
 	var c *sandbox.Customer
 	_ = st.View(func(tx sandbox.Tx) error {
@@ -217,21 +232,21 @@ func TestAddMatchingRows(t *testing.T) {
 	strict := map[string]string{"CONF_PRIMARY_IDENTIFIER_STRICT_CHECK": "1"}
 	skip := map[string]string{"CONF_SKIP_SECONDARY_ID_ON_PRIMARY_MISMATCH": "1", "CONF_PRIMARY_IDENTIFIER_STRICT_CHECK": "1"}
 	runRows(t, []row{
-		{name: "M1 new customer", when: asha, expect: registered(), check: func(t *testing.T, c *sandbox.Customer, _ *memstore.Store) {
+		{name: "M1 new customer", when: asha, expect: registered(), check: func(t *testing.T, c *sandbox.Customer, _ store) {
 			if c.UserID != 1000 || c.Mobile != mob1 || c.Email != "asha@example.com" || c.Loyalty == nil || c.Loyalty.Slab != 1 ||
 				c.Loyalty.TierExpiry != "2125-01-10 23:59:59" || c.RegisteredOn != "2025-01-10 12:00:00" {
 				t.Errorf("stored %+v %+v", c, c.Loyalty)
 			}
 		}},
 		{name: "M2 same payload again updates", given: given{existing: []sandbox.ItemInput{asha}}, when: asha,
-			expect: updated("Customer successfully updated"), check: func(t *testing.T, c *sandbox.Customer, _ *memstore.Store) {
+			expect: updated("Customer successfully updated"), check: func(t *testing.T, c *sandbox.Customer, _ store) {
 				if c.UserID != 1000 {
 					t.Errorf("user id %d", c.UserID)
 				}
 			}},
 		{name: "M2 empty slot filled", given: given{existing: []sandbox.ItemInput{{Mobile: mob1}}},
 			when: sandbox.ItemInput{Mobile: mob1, Email: "Fill@Example.com"}, expect: updated("Customer successfully updated"),
-			check: func(t *testing.T, c *sandbox.Customer, st *memstore.Store) {
+			check: func(t *testing.T, c *sandbox.Customer, st store) {
 				if c.Email != "fill@example.com" || find(t, st, sandbox.Email, "fill@example.com") == nil {
 					t.Errorf("email %q not filled and indexed", c.Email)
 				}
@@ -239,7 +254,7 @@ func TestAddMatchingRows(t *testing.T) {
 		{name: "M3 email change blocked", given: given{existing: []sandbox.ItemInput{asha}},
 			when:   sandbox.ItemInput{Mobile: mob1, Email: "other@example.com"},
 			expect: updated("Customer successfully updated, Email update is not allowed", 91006),
-			check: func(t *testing.T, c *sandbox.Customer, _ *memstore.Store) {
+			check: func(t *testing.T, c *sandbox.Customer, _ store) {
 				if c.Email != "asha@example.com" {
 					t.Errorf("email changed to %q", c.Email)
 				}
@@ -249,7 +264,7 @@ func TestAddMatchingRows(t *testing.T) {
 			expect: updated("Customer successfully updated, External id update is not allowed", 91006)},
 		{name: "M4 email change allowed", given: given{configs: map[string]string{"CONF_ALLOW_EMAIL_UPDATE": "1"}, existing: []sandbox.ItemInput{asha}},
 			when: sandbox.ItemInput{Mobile: mob1, Email: "new@example.com"}, expect: updated("Customer successfully updated"),
-			check: func(t *testing.T, c *sandbox.Customer, st *memstore.Store) {
+			check: func(t *testing.T, c *sandbox.Customer, st store) {
 				if c.Email != "new@example.com" || find(t, st, sandbox.Email, "asha@example.com") != nil {
 					t.Errorf("email %q; old index entry must be gone", c.Email)
 				}
@@ -259,7 +274,7 @@ func TestAddMatchingRows(t *testing.T) {
 			expect: updated("Customer successfully updated, Failed to register. Email already exists for some other user.", 91007)},
 		{name: "M6 skip: new customer, secondary dropped", given: given{configs: skip, existing: []sandbox.ItemInput{ravi}},
 			when: sandbox.ItemInput{Mobile: mob1, Email: "ravi@example.com"}, expect: registered(),
-			check: func(t *testing.T, c *sandbox.Customer, st *memstore.Store) {
+			check: func(t *testing.T, c *sandbox.Customer, st store) {
 				if c.Email != "" || find(t, st, sandbox.Email, "ravi@example.com").Mobile != mob2 {
 					t.Errorf("secondary must stay with its owner; new customer email %q", c.Email)
 				}
@@ -273,7 +288,7 @@ func TestAddMatchingRows(t *testing.T) {
 		{name: "M8 merge: owner without primary gets it", given: given{configs: map[string]string{"CONF_ALLOW_REGISTRATION_FROM_ANY_IDENTIFIERS": "1"},
 			existing: []sandbox.ItemInput{{Email: "solo@example.com"}}},
 			when: sandbox.ItemInput{Mobile: mob1, Email: "solo@example.com"}, expect: updated("Customer successfully updated"),
-			check: func(t *testing.T, c *sandbox.Customer, _ *memstore.Store) {
+			check: func(t *testing.T, c *sandbox.Customer, _ store) {
 				if c.Mobile != mob1 {
 					t.Errorf("primary not applied: %q", c.Mobile)
 				}
@@ -281,7 +296,7 @@ func TestAddMatchingRows(t *testing.T) {
 		{name: "M8 merge: owner keeps its primary, 91005", given: given{existing: []sandbox.ItemInput{ravi}},
 			when:   sandbox.ItemInput{Mobile: mob1, Email: "ravi@example.com"},
 			expect: updated("Customer successfully updated, Mobile is primary identifier and cannot be updated.", 91005),
-			check: func(t *testing.T, c *sandbox.Customer, _ *memstore.Store) {
+			check: func(t *testing.T, c *sandbox.Customer, _ store) {
 				if c.Mobile != mob2 {
 					t.Errorf("primary changed to %q", c.Mobile)
 				}
@@ -293,7 +308,7 @@ func TestAddMatchingRows(t *testing.T) {
 			existing: []sandbox.ItemInput{{ExternalID: "A", Mobile: mob1}, {ExternalID: "B", Email: "b@example.com"}}},
 			when:   sandbox.ItemInput{ExternalID: "C", Mobile: mob1, Email: "b@example.com"},
 			expect: updated("Customer successfully updated, Failed to register. Email already exists for some other user., External id is primary identifier and cannot be updated.", 91007, 91005),
-			check: func(t *testing.T, c *sandbox.Customer, _ *memstore.Store) {
+			check: func(t *testing.T, c *sandbox.Customer, _ store) {
 				if c.ExternalID != "A" {
 					t.Errorf("updated the wrong customer: %+v", c)
 				}
@@ -303,14 +318,14 @@ func TestAddMatchingRows(t *testing.T) {
 		{name: "M10 ignored when loyalty_downgrade=ignore", given: given{existing: []sandbox.ItemInput{asha},
 			settings: func(s *sandbox.Settings) { s.LoyaltyDowngrade = "ignore" }},
 			when: sandbox.ItemInput{Mobile: mob1, Type: "NON_LOYALTY"}, expect: updated("Customer successfully updated"),
-			check: func(t *testing.T, c *sandbox.Customer, _ *memstore.Store) {
+			check: func(t *testing.T, c *sandbox.Customer, _ store) {
 				if c.Type != sandbox.TypeLoyalty {
 					t.Errorf("type %s", c.Type)
 				}
 			}},
 		{name: "M11 non-loyalty upgraded", given: given{existing: []sandbox.ItemInput{{Mobile: mob1, Type: "NON_LOYALTY"}}},
 			when: sandbox.ItemInput{Mobile: mob1, Type: "loyalty"}, expect: updated("Customer successfully updated"),
-			check: func(t *testing.T, c *sandbox.Customer, _ *memstore.Store) {
+			check: func(t *testing.T, c *sandbox.Customer, _ store) {
 				if c.Type != sandbox.TypeLoyalty || c.Loyalty == nil {
 					t.Errorf("not upgraded: %s %+v", c.Type, c.Loyalty)
 				}

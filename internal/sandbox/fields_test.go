@@ -4,7 +4,6 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/capsandbox/capsandbox/internal/memstore"
 	"github.com/capsandbox/capsandbox/internal/sandbox"
 )
 
@@ -13,7 +12,7 @@ func TestAddFieldRows(t *testing.T) {
 		{name: "F1 undefined custom field dropped with 1017",
 			when:   sandbox.ItemInput{Mobile: mob1, CustomFields: []sandbox.Field{{Name: "City_name", Value: "Pune"}, {Name: "nope", Value: "x"}, {Name: "nope2", Value: "y"}}},
 			expect: expect{code: 1000, message: "Customer registration successful, Provided Custom Field is invalid", warnings: []sandbox.Code{1017}, created: true},
-			check: func(t *testing.T, c *sandbox.Customer, _ *memstore.Store) {
+			check: func(t *testing.T, c *sandbox.Customer, _ store) {
 				if !reflect.DeepEqual(c.CustomFields, []sandbox.Field{{Name: "City_name", Value: "Pune"}}) {
 					t.Errorf("custom fields %v", c.CustomFields)
 				}
@@ -23,7 +22,7 @@ func TestAddFieldRows(t *testing.T) {
 			expect: expect{code: 1000, message: "Customer registration successful, Provided Custom Field is invalid", warnings: []sandbox.Code{1017}, created: true}},
 		{name: "F1 custom field updated in place", given: given{existing: []sandbox.ItemInput{{Mobile: mob1, CustomFields: []sandbox.Field{{Name: "City_name", Value: "Pune"}, {Name: "pincode", Value: "1"}}}}},
 			when: sandbox.ItemInput{Mobile: mob1, CustomFields: []sandbox.Field{{Name: "City_name", Value: "Goa"}}}, expect: updated("Customer successfully updated"),
-			check: func(t *testing.T, c *sandbox.Customer, _ *memstore.Store) {
+			check: func(t *testing.T, c *sandbox.Customer, _ store) {
 				want := []sandbox.Field{{Name: "City_name", Value: "Goa"}, {Name: "pincode", Value: "1"}}
 				if !reflect.DeepEqual(c.CustomFields, want) {
 					t.Errorf("custom fields %v, want %v", c.CustomFields, want)
@@ -32,13 +31,13 @@ func TestAddFieldRows(t *testing.T) {
 		{name: "F2 unknown extended field 91015",
 			when:   sandbox.ItemInput{Mobile: mob1, ExtendedFields: []sandbox.Field{{Name: "GENDER", Value: "female"}, {Name: "shoe", Value: "9"}}},
 			expect: expect{code: 1000, message: "Customer registration successful, Failed to update extended fields; or field shoe length too long.", warnings: []sandbox.Code{91015}, created: true},
-			check: func(t *testing.T, c *sandbox.Customer, _ *memstore.Store) {
+			check: func(t *testing.T, c *sandbox.Customer, _ store) {
 				if !reflect.DeepEqual(c.ExtendedFields, []sandbox.Field{{Name: "gender", Value: "Female"}}) {
 					t.Errorf("extended fields %v", c.ExtendedFields)
 				}
 			}},
 		{name: "F2 date normalised", when: sandbox.ItemInput{Mobile: mob1, ExtendedFields: []sandbox.Field{{Name: "dob", Value: "1998/12/01"}}},
-			expect: registered(), check: func(t *testing.T, c *sandbox.Customer, _ *memstore.Store) {
+			expect: registered(), check: func(t *testing.T, c *sandbox.Customer, _ store) {
 				if c.ExtendedFields[0].Value != "1998-12-01 00:00:00" {
 					t.Errorf("dob %q", c.ExtendedFields[0].Value)
 				}
@@ -48,13 +47,13 @@ func TestAddFieldRows(t *testing.T) {
 		{name: "F2 unknown preferred store 1053", when: sandbox.ItemInput{Mobile: mob1, ExtendedFields: []sandbox.Field{{Name: "preferred_store", Value: "zz"}}},
 			expect: expect{code: 1000, message: "Customer registration successful, Preferred store specified is not found.", warnings: []sandbox.Code{1053}, created: true}},
 		{name: "F3 unknown fraud status ignored", when: sandbox.ItemInput{Mobile: mob1, FraudStatus: "Fraud_Suspected"}, expect: registered(),
-			check: func(t *testing.T, c *sandbox.Customer, _ *memstore.Store) {
+			check: func(t *testing.T, c *sandbox.Customer, _ store) {
 				if c.FraudStatus != "NONE" {
 					t.Errorf("fraud status %q", c.FraudStatus)
 				}
 			}},
 		{name: "F3 known fraud status kept", when: sandbox.ItemInput{Mobile: mob1, FraudStatus: "marked"}, expect: registered(),
-			check: func(t *testing.T, c *sandbox.Customer, _ *memstore.Store) {
+			check: func(t *testing.T, c *sandbox.Customer, _ store) {
 				if c.FraudStatus != "MARKED" {
 					t.Errorf("fraud status %q", c.FraudStatus)
 				}
@@ -68,7 +67,7 @@ func TestAddFieldRows(t *testing.T) {
 				{Channel: "email", Priority: "TRANS", IsSubscribed: "maybe"}}},
 			expect: expect{code: 1000, created: true, warnings: []sandbox.Code{1101, 1102, 1103, 1106},
 				message: "Customer registration successful, Invalid channel type., Invalid priority type., Invalid scope., Invalid subscription status passed."},
-			check: func(t *testing.T, c *sandbox.Customer, _ *memstore.Store) {
+			check: func(t *testing.T, c *sandbox.Customer, _ store) {
 				want := []sandbox.Subscription{{"SMS", "BULK", "0"}, {"SMS", "TRANS", "1"}, {"EMAIL", "BULK", "1"}, {"EMAIL", "TRANS", "1"}}
 				if !reflect.DeepEqual(c.Subscriptions, want) {
 					t.Errorf("subscriptions %v", c.Subscriptions)
@@ -83,21 +82,21 @@ func TestAddFieldRows(t *testing.T) {
 			when:   sandbox.ItemInput{Mobile: mob1, CustomFields: []sandbox.Field{{Name: "nope", Value: "x"}}},
 			expect: expect{code: 1000, created: true, warnings: []sandbox.Code{1017}, message: "Customer registration successful"}},
 		{name: "registered_on of a new customer: server time, expiry from it", when: sandbox.ItemInput{Mobile: mob1, RegisteredOn: "2012-09-11 10:00:00", UpdatedOn: "2023-07-11 10:12:00"},
-			expect: registered(), check: func(t *testing.T, c *sandbox.Customer, _ *memstore.Store) {
+			expect: registered(), check: func(t *testing.T, c *sandbox.Customer, _ store) {
 				if c.RegisteredOn != "2025-01-10 12:00:00" || c.UpdatedOn != "2023-07-11 10:12:00" || c.Loyalty.TierExpiry != "2125-01-10 23:59:59" {
 					t.Errorf("registered_on %q updated_on %q expiry %q", c.RegisteredOn, c.UpdatedOn, c.Loyalty.TierExpiry)
 				}
 			}},
 		{name: "registered_on of an existing customer applied, expiry kept", given: given{existing: []sandbox.ItemInput{{Mobile: mob1}}},
 			when: sandbox.ItemInput{Mobile: mob1, RegisteredOn: "2012-09-11 10:00:00"}, expect: updated("Customer successfully updated"),
-			check: func(t *testing.T, c *sandbox.Customer, _ *memstore.Store) {
+			check: func(t *testing.T, c *sandbox.Customer, _ store) {
 				if c.RegisteredOn != "2012-09-11 10:00:00" || c.Loyalty.TierExpiry != "2125-01-10 23:59:59" {
 					t.Errorf("registered_on %q expiry %q", c.RegisteredOn, c.Loyalty.TierExpiry)
 				}
 			}},
 		{name: "registered_on always applied: expiry from it", given: given{settings: func(s *sandbox.Settings) { s.HonourRegisteredOn = sandbox.RegisteredOnAlways }},
 			when: sandbox.ItemInput{Mobile: mob1, RegisteredOn: "2012-09-11 10:00:00"}, expect: registered(),
-			check: func(t *testing.T, c *sandbox.Customer, _ *memstore.Store) {
+			check: func(t *testing.T, c *sandbox.Customer, _ store) {
 				if c.RegisteredOn != "2012-09-11 10:00:00" || c.Loyalty.TierExpiry != "2112-09-11 23:59:59" {
 					t.Errorf("registered_on %q expiry %q", c.RegisteredOn, c.Loyalty.TierExpiry)
 				}
@@ -105,7 +104,7 @@ func TestAddFieldRows(t *testing.T) {
 		{name: "registered_on never applied", given: given{existing: []sandbox.ItemInput{{Mobile: mob1}},
 			settings: func(s *sandbox.Settings) { s.HonourRegisteredOn = sandbox.RegisteredOnNever }},
 			when: sandbox.ItemInput{Mobile: mob1, RegisteredOn: "yesterday"}, expect: updated("Customer successfully updated"),
-			check: func(t *testing.T, c *sandbox.Customer, _ *memstore.Store) {
+			check: func(t *testing.T, c *sandbox.Customer, _ store) {
 				if c.RegisteredOn != "2025-01-10 12:00:00" {
 					t.Errorf("registered_on %q", c.RegisteredOn)
 				}
@@ -113,7 +112,7 @@ func TestAddFieldRows(t *testing.T) {
 		{name: "conversion to LOYALTY: tier expiry from the conversion day", given: given{existing: []sandbox.ItemInput{{Mobile: mob1, Type: "NON_LOYALTY"}},
 			settings: func(s *sandbox.Settings) { s.HonourRegisteredOn = sandbox.RegisteredOnNever }},
 			when: sandbox.ItemInput{Mobile: mob1, Type: "LOYALTY"}, expect: updated("Customer successfully updated"),
-			check: func(t *testing.T, c *sandbox.Customer, _ *memstore.Store) {
+			check: func(t *testing.T, c *sandbox.Customer, _ store) {
 				if c.Loyalty == nil || c.Loyalty.TierExpiry != "2125-01-10 23:59:59" {
 					t.Errorf("loyalty %+v", c.Loyalty)
 				}
@@ -131,7 +130,7 @@ func TestAddFieldRows(t *testing.T) {
 		{name: "legacy texts: 1007", given: given{settings: func(s *sandbox.Settings) { s.MessageTexts = sandbox.TextsLegacy }},
 			when: sandbox.ItemInput{FirstName: "x"}, expect: expect{code: 1007, message: "Unable to register customer. No valid primary identifier mobile number, email ID, or external ID passed."}},
 		{name: "NON_LOYALTY customer has no program", when: sandbox.ItemInput{Mobile: mob1, Type: "NON_LOYALTY"}, expect: registered(),
-			check: func(t *testing.T, c *sandbox.Customer, _ *memstore.Store) {
+			check: func(t *testing.T, c *sandbox.Customer, _ store) {
 				if c.Type != sandbox.TypeNonLoyalty || c.Loyalty != nil {
 					t.Errorf("%s %+v", c.Type, c.Loyalty)
 				}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/capsandbox/capsandbox/internal/memstore"
 	"github.com/capsandbox/capsandbox/internal/sandbox"
 )
 
@@ -31,14 +32,15 @@ func (c *converter) customer(i int, d customerDoc) InitialCustomer {
 	return InitialCustomer{Input: in, Fake: d.Fake}
 }
 
-// checkCustomers registers the explicit initial customers in a scratch
-// store, the way a namespace will at start, and reports every one that
+// checkCustomers registers the explicit initial customers in a throwaway
+// in-memory store, the way a namespace will at start, and reports every one that
 // would not be registered as a new customer: a field the org does not
 // define, an invalid identifier, a repeat of an earlier entry.
 func (c *converter) checkCustomers(s *Scenario) {
 	settings := s.Settings
 	e := &sandbox.Engine{Org: s.Org, Settings: &settings}
-	tx := newScratch()
+	scratch := memstore.New()
+	defer scratch.Close()
 	now := time.Now()
 	for i, ic := range s.Customers {
 		path := fmt.Sprintf("customers.%d", i)
@@ -57,7 +59,11 @@ func (c *converter) checkCustomers(s *Scenario) {
 			}
 		}
 		in := ic.Input
-		res, _ := e.Add(tx, &in, now, sandbox.Outcome{})
+		var res sandbox.ItemResult
+		_ = scratch.Update("check", func(tx sandbox.Tx) error {
+			res, _ = e.Add(tx, &in, now, sandbox.Outcome{})
+			return nil
+		})
 		switch {
 		case !res.Success:
 			c.errorf(path, "this customer would not be registered: %d %s", res.Code, res.Message)
@@ -67,55 +73,4 @@ func (c *converter) checkCustomers(s *Scenario) {
 			c.errorf(path, "this customer registers with warnings %v: %s", res.Warnings, res.Message)
 		}
 	}
-}
-
-// scratch is a throwaway in-memory store for checkCustomers.
-type scratch struct {
-	byID  map[int64]*sandbox.Customer
-	index [3]map[string]int64
-	seq   map[string]int64
-}
-
-func newScratch() *scratch {
-	s := &scratch{byID: map[int64]*sandbox.Customer{}, seq: map[string]int64{}}
-	for i := range s.index {
-		s.index[i] = map[string]int64{}
-	}
-	return s
-}
-
-func (s *scratch) Find(id sandbox.Identifier, key string) (*sandbox.Customer, error) {
-	if uid, ok := s.index[id][key]; ok {
-		return s.byID[uid].Clone(), nil
-	}
-	return nil, nil
-}
-
-func (s *scratch) ByUserID(uid int64) (*sandbox.Customer, error) {
-	if c, ok := s.byID[uid]; ok {
-		return c.Clone(), nil
-	}
-	return nil, nil
-}
-
-func (s *scratch) Insert(c *sandbox.Customer, keys [3]string) error {
-	return s.Update(c, [3]string{}, keys)
-}
-
-func (s *scratch) Update(c *sandbox.Customer, oldKeys, newKeys [3]string) error {
-	for i := range oldKeys {
-		if oldKeys[i] != "" {
-			delete(s.index[i], oldKeys[i])
-		}
-		if newKeys[i] != "" {
-			s.index[i][newKeys[i]] = c.UserID
-		}
-	}
-	s.byID[c.UserID] = c.Clone()
-	return nil
-}
-
-func (s *scratch) Sequence(name string) (int64, error) {
-	s.seq[name]++
-	return s.seq[name], nil
 }

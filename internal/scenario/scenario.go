@@ -85,12 +85,3 @@ func (es Errors) sorted() Errors {
 	})
 	return es
 }
-
-// Tills returns the scenario's till usernames.
-func (s *Scenario) Tills() []string {
-	out := make([]string, len(s.Org.Tills))
-	for i, t := range s.Org.Tills {
-		out[i] = t.Username
-	}
-	return out
-}

@@ -57,7 +57,7 @@ type Server struct {
 	opts    Options
 	Echo    *echo.Echo
 	Spaces  *namespace.Manager
-	Store   *boltstore.Store
+	Store   sandbox.Store
 	Log     *slog.Logger
 	Library *scenario.Library
 	Metrics *metrics.Metrics
@@ -139,7 +139,7 @@ func (s *Server) customerCounts() (map[string]int, error) {
 	out := make(map[string]int, len(names))
 	for _, name := range names {
 		err := s.Store.View(name, func(tx sandbox.Tx) error {
-			out[name] = tx.(boltstore.Lister).Count()
+			out[name] = tx.Count()
 			return nil
 		})
 		if err != nil {

@@ -78,22 +78,6 @@ func (v *Value) Add(key string, val Value) *Value {
 	return v
 }
 
-// Append appends an element to an array.
-func (v *Value) Append(val Value) { v.Items = append(v.Items, val) }
-
-// Get returns the value of key in an object.
-func (v Value) Get(key string) (Value, bool) {
-	if v.Kind != KindObject {
-		return Value{}, false
-	}
-	for _, it := range v.Items {
-		if it.Key == key {
-			return it, true
-		}
-	}
-	return Value{}, false
-}
-
 // Wrap returns {key: v}.
 func Wrap(key string, v Value) Value {
 	o := Object(1)

@@ -156,7 +156,7 @@ func checkStore(t *testing.T, data string, atLeast int) {
 	}
 	n := 0
 	if err := s.View("default", func(tx sandbox.Tx) error {
-		n = tx.(boltstore.Lister).Count()
+		n = tx.Count()
 		return nil
 	}); err != nil || n < atLeast {
 		t.Fatalf("%d customers stored (%v), %d acknowledged", n, err, atLeast)
