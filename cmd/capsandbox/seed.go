@@ -8,9 +8,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/capsandbox/capsandbox/internal/boltstore"
 	"github.com/capsandbox/capsandbox/internal/namespace"
-	"github.com/capsandbox/capsandbox/internal/scenario"
 	"github.com/capsandbox/capsandbox/internal/server"
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
@@ -86,24 +84,20 @@ func runSeed(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// seed opens the store (refusing one a running server holds), writes the
-// customers and prints a summary.
+// seed opens the store through server.New, like serve (refusing a store a
+// running server holds), writes the customers and prints a summary.
 func seed(f seedFlags, stdout, stderr io.Writer) error {
-	lib, err := scenario.NewLibrary(f.scenariosDir)
-	if err != nil {
-		return err
-	}
-	scn, err := lib.Get(f.scenario)
-	if err != nil {
-		return err
-	}
-	store, err := boltstore.Open(f.data, boltstore.Options{NoSync: f.sync == "none", LockTimeout: 500 * time.Millisecond})
-	if err != nil {
+	srv, err := server.New(server.Options{Data: f.data, Scenario: f.scenario, ScenariosDir: f.scenariosDir,
+		Seed: f.seed, Sync: f.sync, LogOutput: io.Discard, LockTimeout: 500 * time.Millisecond, Namespace: f.namespace})
+	var storeErr *server.StoreError
+	if errors.As(err, &storeErr) {
 		return fmt.Errorf("%w; stop the server first, or insert customers into it with POST /__sandbox/customers", err)
 	}
-	defer store.Close()
-	spaces := namespace.NewManager(namespace.Options{Store: store, Library: lib, Scenario: scn, Seed: f.seed})
-	ns, err := spaces.Get(f.namespace)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	ns, err := srv.Spaces.Get(f.namespace)
 	if err != nil {
 		return err
 	}

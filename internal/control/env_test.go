@@ -2,22 +2,18 @@ package control_test
 
 import (
 	"encoding/json"
-	"flag"
-	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/capsandbox/capsandbox/internal/server"
+	"github.com/capsandbox/capsandbox/internal/testkit"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files in testdata/")
-
 // till1Auth is Basic till1:md5hex("123"), valid in every built-in scenario.
-const till1Auth = "Basic dGlsbDE6MjAyY2I5NjJhYzU5MDc1Yjk2NGIwNzE1MmQyMzRiNzA="
+const till1Auth = testkit.TillAuth
 
 // env is an in-process server driven through its handler.
 type env struct {
@@ -27,31 +23,21 @@ type env struct {
 
 func newEnv(t testing.TB, opts server.Options) *env {
 	t.Helper()
-	if opts.LogOutput == nil {
-		opts.LogOutput = io.Discard
-	}
-	srv, err := server.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	return &env{t: t, srv: srv}
+	return &env{t: t, srv: testkit.Server(t, opts)}
 }
 
 // do sends a request; headers come as "Name: value" strings.
 func (e *env) do(method, target, body string, headers ...string) *httptest.ResponseRecorder {
 	e.t.Helper()
-	req := httptest.NewRequest(method, target, strings.NewReader(body))
+	header := http.Header{}
 	for _, h := range headers {
 		k, v, _ := strings.Cut(h, ": ")
-		req.Header.Set(k, v)
+		header.Set(k, v)
 	}
-	if body != "" && req.Header.Get("Content-Type") == "" {
-		req.Header.Set("Content-Type", "application/json")
+	if body != "" && header.Get("Content-Type") == "" {
+		header.Set("Content-Type", "application/json")
 	}
-	rec := httptest.NewRecorder()
-	e.srv.Handler().ServeHTTP(rec, req)
-	return rec
+	return testkit.Do(e.srv.Handler(), method, target, body, header)
 }
 
 // call sends a request, checks the status and decodes a JSON answer into
@@ -94,17 +80,5 @@ func errorOf(t testing.TB, rec *httptest.ResponseRecorder) string {
 // golden compares got with testdata/name, or rewrites it with -update.
 func golden(t testing.TB, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if string(want) != string(got) {
-		t.Errorf("%s differs from the answer:\nwant %s\ngot  %s", path, want, got)
-	}
+	testkit.Golden(t, filepath.Join("testdata", name), got)
 }

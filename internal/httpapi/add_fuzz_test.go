@@ -3,7 +3,6 @@ package httpapi_test
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -15,6 +14,7 @@ import (
 	"github.com/capsandbox/capsandbox/internal/sandbox"
 	"github.com/capsandbox/capsandbox/internal/schema"
 	"github.com/capsandbox/capsandbox/internal/server"
+	"github.com/capsandbox/capsandbox/internal/testkit"
 )
 
 // fuzzContentTypes are the Content-Type values FuzzAdd picks from.
@@ -28,11 +28,7 @@ var fuzzContentTypes = []string{"application/json", "application/xml", "", "text
 //
 //	go test -run - -fuzz FuzzAdd -fuzztime 20s ./sandbox/httpapi
 func FuzzAdd(f *testing.F) {
-	srv, err := server.New(server.Options{Data: filepath.Join(f.TempDir(), "c.db"), Sync: "none", LogOutput: io.Discard})
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(func() { srv.Close() })
+	srv := testkit.Server(f, server.Options{Data: filepath.Join(f.TempDir(), "c.db")})
 	for _, seed := range fuzzSeeds() {
 		f.Add([]byte(seed), uint8(0), "")
 		f.Add([]byte(seed), uint8(2), "warning=1017")

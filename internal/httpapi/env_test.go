@@ -3,11 +3,8 @@ package httpapi_test
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,12 +13,11 @@ import (
 	"github.com/capsandbox/capsandbox/internal/sandbox"
 	"github.com/capsandbox/capsandbox/internal/schema"
 	"github.com/capsandbox/capsandbox/internal/server"
+	"github.com/capsandbox/capsandbox/internal/testkit"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
-
 // auth is the Basic header of till1 / md5("123").
-const auth = "Basic dGlsbDE6MjAyY2I5NjJhYzU5MDc1Yjk2NGIwNzE1MmQyMzRiNzA="
+const auth = testkit.TillAuth
 
 var fixedNow = time.Date(2025, 1, 10, 12, 0, 0, 0, time.UTC)
 
@@ -33,12 +29,7 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	srv, err := server.New(server.Options{Data: filepath.Join(t.TempDir(), "c.db"), Sync: "none", Seed: 1,
-		Now: func() time.Time { return fixedNow }, LogOutput: io.Discard})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
+	srv := testkit.Server(t, server.Options{Seed: 1, Now: func() time.Time { return fixedNow }})
 	return &env{t: t, srv: srv}
 }
 
@@ -59,12 +50,12 @@ func (e *env) do(r req) *httptest.ResponseRecorder {
 	if r.path == "" {
 		r.path = "/v1.1/customer/add?format=json"
 	}
-	hr := httptest.NewRequest(r.method, r.path, strings.NewReader(r.body))
+	h := http.Header{}
 	switch {
 	case r.authHeader != "":
-		hr.Header.Set("Authorization", r.authHeader)
+		h.Set("Authorization", r.authHeader)
 	case !r.noAuth:
-		hr.Header.Set("Authorization", auth)
+		h.Set("Authorization", auth)
 	}
 	switch {
 	case r.contentType == "none":
@@ -75,11 +66,10 @@ func (e *env) do(r req) *httptest.ResponseRecorder {
 	for k, v := range map[string]string{"Content-Type": r.contentType, "Accept": r.accept,
 		"X-Sandbox-Namespace": r.ns, "X-Sandbox-Outcome": r.outcome} {
 		if v != "" {
-			hr.Header.Set(k, v)
+			h.Set(k, v)
 		}
 	}
-	w := httptest.NewRecorder()
-	e.srv.Handler().ServeHTTP(w, hr)
+	w := testkit.Do(e.srv.Handler(), r.method, r.path, r.body, h)
 	if w.Header().Get("X-Cap-Requestid") == "" {
 		e.t.Errorf("%s %s: no X-Cap-Requestid header", r.method, r.path)
 	}
@@ -161,7 +151,6 @@ func checkSchema(t *testing.T, name string, w *httptest.ResponseRecorder) {
 // on the wire are compact.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
 	if strings.HasSuffix(name, ".json") {
 		var buf bytes.Buffer
 		if err := json.Indent(&buf, got, "", "  "); err != nil {
@@ -169,19 +158,7 @@ func golden(t *testing.T, name string, got []byte) {
 		}
 		got = append(buf.Bytes(), '\n')
 	}
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file:\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
+	testkit.Golden(t, filepath.Join("testdata", "golden", name), got)
 }
 
 type settingsT = sandbox.Settings

@@ -9,25 +9,24 @@ import (
 
 	"github.com/capsandbox/capsandbox/internal/control"
 	"github.com/capsandbox/capsandbox/internal/server"
+	"github.com/capsandbox/capsandbox/internal/testkit"
 )
 
 // metricsPath is where the control API serves the metrics.
 const metricsPath = control.Prefix + "/metrics"
 
-const basicTill1 = "Basic dGlsbDE6MjAyY2I5NjJhYzU5MDc1Yjk2NGIwNzE1MmQyMzRiNzA="
+const basicTill1 = testkit.TillAuth
 
 func serve(t *testing.T, h http.Handler, method, target, auth, body string) *httptest.ResponseRecorder {
 	t.Helper()
-	req := httptest.NewRequest(method, target, strings.NewReader(body))
+	header := http.Header{}
 	if auth != "" {
-		req.Header.Set("Authorization", auth)
+		header.Set("Authorization", auth)
 	}
 	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
+		header.Set("Content-Type", "application/json")
 	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	return rec
+	return testkit.Do(h, method, target, body, header)
 }
 
 // TestServerWiresMetrics drives the assembled server: vendor requests are
@@ -35,11 +34,7 @@ func serve(t *testing.T, h http.Handler, method, target, auth, body string) *htt
 // store, and the route is behind the admin token in the control API's
 // error shape.
 func TestServerWiresMetrics(t *testing.T) {
-	srv, err := server.New(server.Options{AdminToken: "tok", Version: "test", LogOutput: new(strings.Builder)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := testkit.Server(t, server.Options{AdminToken: "tok", Version: "test", LogOutput: new(strings.Builder)})
 	h := srv.Handler()
 	add := `{"root":{"customer":[{"mobile":"919876543210","firstname":"Asha"}]}}`
 	if rec := serve(t, h, http.MethodPost, "/v1.1/customer/add?format=json", basicTill1, add); rec.Code != 200 {

@@ -3,9 +3,7 @@ package server_test
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -17,16 +15,15 @@ import (
 
 	"github.com/capsandbox/capsandbox/internal/schema"
 	"github.com/capsandbox/capsandbox/internal/server"
+	"github.com/capsandbox/capsandbox/internal/testkit"
 )
 
 // Helpers of the scenario tests: an in-process server on one scenario with
 // a fixed clock, request steps, transcripts and golden files.
 
-var updateGolden = flag.Bool("update", false, "rewrite the golden files under testdata/scenarios/golden")
-
 // tillAuth is the Basic header of till1 / md5("123"), valid in every
 // built-in scenario.
-const tillAuth = "Basic dGlsbDE6MjAyY2I5NjJhYzU5MDc1Yjk2NGIwNzE1MmQyMzRiNzA="
+const tillAuth = testkit.TillAuth
 
 // goldenNow is the fixed clock of the scenario tests.
 var goldenNow = time.Date(2025, 1, 10, 12, 0, 0, 0, time.UTC)
@@ -46,12 +43,7 @@ type world struct {
 // newWorld starts a server on scenario (a name or a file) at clock now.
 func newWorld(t *testing.T, scenario string, now time.Time, seed int64) *world {
 	t.Helper()
-	srv, err := server.New(server.Options{Data: server.MemoryData, Scenario: scenario, Seed: seed,
-		Now: func() time.Time { return now }, LogOutput: io.Discard, Sync: "none"})
-	if err != nil {
-		t.Fatalf("server on %s: %v", scenario, err)
-	}
-	t.Cleanup(func() { srv.Close() })
+	srv := testkit.Server(t, server.Options{Scenario: scenario, Seed: seed, Now: func() time.Time { return now }})
 	set, err := schema.Load()
 	if err != nil {
 		t.Fatal(err)
@@ -215,23 +207,7 @@ func transcript(steps []step, replies []reply) []byte {
 // rewrites the file under -update.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", "scenarios", "golden", name+".golden")
-	if *updateGolden {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test -update rewrites it)\ngot:\n%s\nwant:\n%s", path, got, want)
-	}
+	testkit.Golden(t, filepath.Join("testdata", "scenarios", "golden", name+".golden"), got)
 }
 
 // writeScenario writes a scenario file into a temporary directory and

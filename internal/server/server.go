@@ -50,7 +50,19 @@ type Options struct {
 	HeaderLimit  int              // 0 means httpapi.DefaultHeaderLimit
 	JournalCap   int              // 0 means namespace.DefaultJournalCap
 	Version      string           // reported by health
+	LockTimeout  time.Duration    // wait for another process's lock on Data; 0 means one second
+	Namespace    string           // the namespace New opens; "" means namespace.Default
 }
+
+// StoreError is New's error when the store cannot be opened (locked by
+// another process, not a store, not writable); its message is the
+// store's.
+type StoreError struct{ Err error }
+
+func (e *StoreError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the store's error.
+func (e *StoreError) Unwrap() error { return e.Err }
 
 // Server is an assembled capsandbox.
 type Server struct {
@@ -67,8 +79,13 @@ type Server struct {
 	started time.Time
 }
 
-// New opens the store, loads the scenarios and builds the handler. Errors
-// name the problem: the store file, the scenario file and line, the flag.
+// New opens the store, loads the scenarios, opens the first namespace
+// (creating it with its scenario's initial customers) and builds the
+// handler. Every way of running capsandbox builds it here: serve and seed
+// (cmd/capsandbox), the load harness's preload (bench), the Go API
+// (package capsandbox, and sandboxtest on it) and the in-process tests.
+// Errors name the problem: the store file (a *StoreError), the scenario
+// file and line, the flag.
 func New(opts Options) (*Server, error) {
 	s := &Server{opts: opts, started: time.Now()}
 	var err error
@@ -92,11 +109,15 @@ func New(opts Options) (*Server, error) {
 	schemas := schema.Default()
 	if s.Store, err = s.openStore(); err != nil {
 		s.removeTemp()
-		return nil, err
+		return nil, &StoreError{err}
 	}
 	s.Spaces = namespace.NewManager(namespace.Options{Store: s.Store, Library: s.Library, Scenario: scn,
 		Seed: opts.Seed, Now: opts.Now, JournalCap: opts.JournalCap})
-	if _, err := s.Spaces.Get(namespace.Default); err != nil {
+	first := opts.Namespace
+	if first == "" {
+		first = namespace.Default
+	}
+	if _, err := s.Spaces.Get(first); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -126,7 +147,8 @@ func (s *Server) openStore() (*boltstore.Store, error) {
 		s.tmpDir = dir
 		path = filepath.Join(dir, "capsandbox.db")
 	}
-	return boltstore.Open(path, boltstore.Options{NoSync: s.opts.Sync == "none" || s.tmpDir != ""})
+	return boltstore.Open(path, boltstore.Options{NoSync: s.opts.Sync == "none" || s.tmpDir != "",
+		LockTimeout: s.opts.LockTimeout})
 }
 
 // customerCounts returns the stored customers of every namespace, for the

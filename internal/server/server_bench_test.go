@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -11,10 +10,11 @@ import (
 	"testing"
 
 	"github.com/capsandbox/capsandbox/internal/server"
+	"github.com/capsandbox/capsandbox/internal/testkit"
 )
 
 // benchAuth is the Basic header of till1 / md5("123").
-const benchAuth = "Basic dGlsbDE6MjAyY2I5NjJhYzU5MDc1Yjk2NGIwNzE1MmQyMzRiNzA="
+const benchAuth = testkit.TillAuth
 
 // benchBody is the add body the load harness sends: one customer with the
 // default scenario's ten custom fields (about 700 bytes).
@@ -30,13 +30,7 @@ func benchBody(mobile int64) string {
 
 func benchServer(b *testing.B) *server.Server {
 	b.Helper()
-	srv, err := server.New(server.Options{Data: filepath.Join(b.TempDir(), "c.db"), Sync: "none",
-		LogOutput: io.Discard})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { srv.Close() })
-	return srv
+	return testkit.Server(b, server.Options{Data: filepath.Join(b.TempDir(), "c.db")})
 }
 
 func benchServe(b *testing.B, h http.Handler, method, target, body string) {

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/capsandbox/capsandbox/internal/sandbox"
 	"github.com/capsandbox/capsandbox/internal/server"
+	"github.com/capsandbox/capsandbox/internal/testkit"
 )
 
 // Concurrent registrations of overlapping identifiers, in process (run
@@ -59,12 +59,8 @@ func addAll(t *testing.T, srv *server.Server, ns string, bodies []string) []addI
 }
 
 func addOnce(t *testing.T, srv *server.Server, ns, body string) []addItem {
-	r := httptest.NewRequest(http.MethodPost, addPath, strings.NewReader(body))
-	r.Header.Set("Authorization", auth)
-	r.Header.Set("Content-Type", "application/json")
-	r.Header.Set("X-Sandbox-Namespace", ns)
-	w := httptest.NewRecorder()
-	srv.Handler().ServeHTTP(w, r)
+	w := testkit.Do(srv.Handler(), http.MethodPost, addPath, body,
+		http.Header{"Authorization": {auth}, "Content-Type": {"application/json"}, "X-Sandbox-Namespace": {ns}})
 	var doc struct {
 		Response struct {
 			Customers struct{ Customer []addItem }

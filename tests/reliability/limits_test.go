@@ -17,6 +17,7 @@ import (
 	"github.com/capsandbox/capsandbox/internal/sandbox"
 	"github.com/capsandbox/capsandbox/internal/schema"
 	"github.com/capsandbox/capsandbox/internal/server"
+	"github.com/capsandbox/capsandbox/internal/testkit"
 	"github.com/capsandbox/capsandbox/internal/wire"
 )
 
@@ -27,16 +28,12 @@ import (
 const addPath = "/v1.1/customer/add?format=json"
 
 // auth is the Basic header of till1 / md5("123").
-const auth = "Basic dGlsbDE6MjAyY2I5NjJhYzU5MDc1Yjk2NGIwNzE1MmQyMzRiNzA="
+const auth = testkit.TillAuth
 
 // newServer builds a server on a fresh store.
 func newServer(t *testing.T) *server.Server {
 	t.Helper()
-	srv, err := server.New(server.Options{Data: filepath.Join(t.TempDir(), "c.db"), Sync: "none", LogOutput: io.Discard})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return srv
+	return testkit.Server(t, server.Options{Data: filepath.Join(t.TempDir(), "c.db")})
 }
 
 // listen serves hs (srv's http.Server, possibly with changed timeouts) on
