@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/capsandbox/capsandbox/internal/proctest"
 )
 
 // shBlock matches a fenced sh block of a Markdown file.
@@ -100,7 +102,7 @@ func runBlock(t *testing.T, script string) string {
 	self, _ := os.Executable()
 	mustLink(t, bin, filepath.Join(binDir, "capsandbox"))
 	mustLink(t, self, filepath.Join(binDir, "docker"))
-	addr := freeAddr(t)
+	addr := proctest.Addr(t)
 	_, port, _ := strings.Cut(addr, ":")
 	script = strings.ReplaceAll(script, "127.0.0.1:8080", addr)
 	script = strings.ReplaceAll(script, "-p 8080:8080", "-p "+port+":8080")

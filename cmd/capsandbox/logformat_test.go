@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/capsandbox/capsandbox/internal/proctest"
 )
 
 // secretMarker is sent in a request body; it must never reach the log.
@@ -20,10 +22,10 @@ const secretMarker = "Body-Secret-7f3a"
 func testLogFormats(t *testing.T, bin string) {
 	for _, format := range []string{"text", "json"} {
 		t.Run(format, func(t *testing.T) {
-			addr := freeAddr(t)
+			addr := proctest.Addr(t)
 			cmd := exec.Command(bin, "serve", "--log-format", format)
 			cmd.Env = []string{"CAPSANDBOX_ADDR=" + addr, "CAPSANDBOX_DATA=" + filepath.Join(t.TempDir(), "c.db")}
-			p := start(t, cmd, addr)
+			p := proctest.Start(t, cmd, addr)
 			h := http.Header{"X-Sandbox-Namespace": {"qa-logs"}, "Authorization": till1["Authorization"], "Content-Type": {"application/json"}}
 			req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/v1.1/customer/add?format=json",
 				strings.NewReader(`{"root":{"customer":[{"mobile":"919876543210","firstname":"`+secretMarker+`"}]}}`))
@@ -46,8 +48,8 @@ func testLogFormats(t *testing.T, bin string) {
 			if !regexp.MustCompile(`^[0-9]+(\.[0-9]+)?$`).MatchString(fields["duration_ms"]) {
 				t.Errorf("duration_ms = %q, want a number of milliseconds", fields["duration_ms"])
 			}
-			p.stop(t)
-			all := p.stderr.String()
+			p.Stop(t)
+			all := p.Output()
 			for _, leak := range []string{secretMarker, "202cb962ac59075b964b07152d234b70", "dGlsbDE6"} {
 				if strings.Contains(all, leak) {
 					t.Errorf("the log contains %q (a body or credentials):\n%s", leak, all)
@@ -61,16 +63,16 @@ func testLogFormats(t *testing.T, bin string) {
 }
 
 // waitForLine returns the first log line containing s.
-func waitForLine(t *testing.T, p *proc, s string) string {
+func waitForLine(t *testing.T, p *proctest.Proc, s string) string {
 	t.Helper()
 	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		for _, line := range strings.Split(p.stderr.String(), "\n") {
+		for _, line := range strings.Split(p.Output(), "\n") {
 			if strings.Contains(line, s) {
 				return line
 			}
 		}
 	}
-	t.Fatalf("no log line with %q:\n%s", s, p.stderr)
+	t.Fatalf("no log line with %q:\n%s", s, p.Output())
 	return ""
 }
 

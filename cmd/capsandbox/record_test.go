@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/capsandbox/capsandbox/internal/cassette"
+	"github.com/capsandbox/capsandbox/internal/proctest"
 )
 
 // recordVars are record's flags, their environment variables and values.
@@ -122,7 +123,7 @@ func TestRecordSession(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	addrc := make(chan net.Addr, 1)
 	done := make(chan error, 1)
-	var logs syncBuffer
+	var logs proctest.Buffer
 	go func() { done <- recordSession(ctx, f, &logs, func(a net.Addr) { addrc <- a }) }()
 	addr := <-addrc
 	resp, err := http.Get("http://" + addr.String() + "/v1.1/customer/get?mobile=1")

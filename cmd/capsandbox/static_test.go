@@ -10,6 +10,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/capsandbox/capsandbox/internal/proctest"
 )
 
 // testStaticELF checks the binary needs no loader and no shared library.
@@ -58,7 +60,7 @@ func testEmptyRoot(t *testing.T, bin string) {
 	writeFile(t, filepath.Join(root, "capsandbox"), string(data))
 	os.Chmod(filepath.Join(root, "capsandbox"), 0o755)
 	writeFile(t, filepath.Join(root, "kolkata.yaml"), kolkata)
-	addr := freeAddr(t)
+	addr := proctest.Addr(t)
 	var cmd *exec.Cmd
 	if os.Geteuid() == 0 {
 		cmd = &exec.Cmd{Path: "/capsandbox", Args: []string{"capsandbox", "serve", "--addr", addr,
@@ -70,7 +72,7 @@ func testEmptyRoot(t *testing.T, bin string) {
 			"--data", filepath.Join(root, "capsandbox.db"), "--scenario", filepath.Join(root, "kolkata.yaml"))
 		cmd.Env = []string{"ZONEINFO=/nonexistent"}
 	}
-	p := start(t, cmd, addr)
+	p := proctest.Start(t, cmd, addr)
 	entries, _ := os.ReadDir(root)
 	var names []string
 	for _, e := range entries {
@@ -79,12 +81,12 @@ func testEmptyRoot(t *testing.T, bin string) {
 	if got := strings.Join(names, " "); got != "capsandbox capsandbox.db kolkata.yaml" {
 		t.Errorf("root holds %q, want only the binary, its store and the scenario", got)
 	}
-	status, body := p.call(t, http.MethodPut, "/__sandbox/clock", http.Header{"Content-Type": {"application/json"}},
+	status, body := p.Call(t, http.MethodPut, "/__sandbox/clock", http.Header{"Content-Type": {"application/json"}},
 		`{"fixed":"2026-01-02T03:04:05Z"}`)
 	if status != http.StatusOK {
 		t.Fatalf("PUT clock: %d %s", status, body)
 	}
-	status, body = p.call(t, http.MethodPost, "/v1.1/customer/add?format=json", till1,
+	status, body = p.Call(t, http.MethodPost, "/v1.1/customer/add?format=json", till1,
 		`{"root":{"customer":[{"mobile":"919876543210","firstname":"Asha"}]}}`)
 	if status != http.StatusOK || !strings.Contains(body, `"registered_on":"2026-01-02 08:34:05"`) {
 		t.Errorf("add at 03:04:05Z in Asia/Kolkata: %d %s\nwant registered_on 2026-01-02 08:34:05", status, body)
@@ -97,17 +99,17 @@ func testEnvOnly(t *testing.T, bin string) {
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "scenarios", "env-only.yaml"),
 		"name: env-only\ndescription: default plus three fake customers\nextends: default\ncustomers:\n  - fake: 3\n")
-	names := func(seed string) (string, *proc) {
-		addr := freeAddr(t)
+	names := func(seed string) (string, *proctest.Proc) {
+		addr := proctest.Addr(t)
 		cmd := exec.Command(bin)
 		cmd.Env = []string{"CAPSANDBOX_ADDR=" + addr, "CAPSANDBOX_DATA=" + filepath.Join(dir, "seed"+seed+".db"),
 			"CAPSANDBOX_SCENARIOS_DIR=" + filepath.Join(dir, "scenarios"), "CAPSANDBOX_SCENARIO=env-only",
 			"CAPSANDBOX_SEED=" + seed, "CAPSANDBOX_ADMIN_TOKEN=tok", "CAPSANDBOX_LOG_FORMAT=json", "CAPSANDBOX_SYNC=none"}
-		p := start(t, cmd, addr)
-		if status, _ := p.call(t, http.MethodGet, "/__sandbox/customers", nil, ""); status != http.StatusUnauthorized {
+		p := proctest.Start(t, cmd, addr)
+		if status, _ := p.Call(t, http.MethodGet, "/__sandbox/customers", nil, ""); status != http.StatusUnauthorized {
 			t.Errorf("CAPSANDBOX_ADMIN_TOKEN: customers without the token answered %d, want 401", status)
 		}
-		status, body := p.call(t, http.MethodGet, "/__sandbox/customers", http.Header{"Authorization": {"Bearer tok"}}, "")
+		status, body := p.Call(t, http.MethodGet, "/__sandbox/customers", http.Header{"Authorization": {"Bearer tok"}}, "")
 		var list struct {
 			Total     int `json:"total"`
 			Customers []struct {
@@ -124,15 +126,15 @@ func testEnvOnly(t *testing.T, bin string) {
 	if a == b {
 		t.Errorf("CAPSANDBOX_SEED: seeds 42 and 43 made the same fake customer %q", a)
 	}
-	_, health := p.call(t, http.MethodGet, "/__sandbox/health", nil, "")
+	_, health := p.Call(t, http.MethodGet, "/__sandbox/health", nil, "")
 	if !strings.Contains(health, `"scenario":"env-only"`) {
 		t.Errorf("health %s, want scenario env-only", health)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "seed42.db")); err != nil {
 		t.Errorf("CAPSANDBOX_DATA: %v", err)
 	}
-	p.stop(t)
-	for _, line := range strings.Split(strings.TrimSpace(p.stderr.String()), "\n") {
+	p.Stop(t)
+	for _, line := range strings.Split(strings.TrimSpace(p.Output()), "\n") {
 		if !json.Valid([]byte(line)) {
 			t.Errorf("CAPSANDBOX_LOG_FORMAT=json: line is not JSON: %s", line)
 		}

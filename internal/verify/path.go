@@ -16,9 +16,8 @@ type seg struct {
 // path is where a value sits in a document: $.response.customers.customer[0].user_id.
 type path []seg
 
-func (p path) key(k string) path   { return append(p[:len(p):len(p)], seg{key: k, index: -1}) }
-func (p path) index(i int) path    { return append(p[:len(p):len(p)], seg{index: i}) }
-func (p path) last() (string, int) { s := p[len(p)-1]; return s.key, s.index }
+func (p path) key(k string) path { return append(p[:len(p):len(p)], seg{key: k, index: -1}) }
+func (p path) index(i int) path  { return append(p[:len(p):len(p)], seg{index: i}) }
 
 func (p path) String() string {
 	var b strings.Builder

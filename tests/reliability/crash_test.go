@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/capsandbox/capsandbox/internal/boltstore"
+	"github.com/capsandbox/capsandbox/internal/proctest"
 	"github.com/capsandbox/capsandbox/internal/sandbox"
 )
 
@@ -29,8 +30,8 @@ func TestKillNineKeepsAcknowledgedRegistrations(t *testing.T) {
 	data := t.TempDir() + "/c.db"
 	acked := map[string]string{} // mobile → user_id
 	for round := range 3 {
-		p := start(t, "--data", data, "--sync", "always")
-		checkAcked(t, p.base, acked)
+		p := proctest.Serve(t, "--data", data, "--sync", "always")
+		checkAcked(t, p.URL, acked)
 		got := burstUntilKilled(t, p, int64(round))
 		if len(got) < 50 {
 			t.Fatalf("round %d: only %d registrations acknowledged before the kill", round, len(got))
@@ -39,13 +40,13 @@ func TestKillNineKeepsAcknowledgedRegistrations(t *testing.T) {
 			acked[m] = id
 		}
 	}
-	p := start(t, "--data", data, "--sync", "always")
-	checkAcked(t, p.base, acked)
-	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	p := proctest.Serve(t, "--data", data, "--sync", "always")
+	checkAcked(t, p.URL, acked)
+	if err := p.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	if code := p.wait(t, 10*time.Second); code != 0 {
-		t.Fatalf("exit %d after SIGTERM\n%s", code, p.stderr)
+	if code := p.Wait(t, 10*time.Second); code != 0 {
+		t.Fatalf("exit %d after SIGTERM\n%s", code, p.Output())
 	}
 	checkStore(t, data, len(acked))
 }
@@ -53,7 +54,7 @@ func TestKillNineKeepsAcknowledgedRegistrations(t *testing.T) {
 // burstUntilKilled runs 16 clients registering new customers and kills the
 // server with SIGKILL once 200 are acknowledged, while requests are still
 // in flight. It returns the acknowledged mobiles and user ids.
-func burstUntilKilled(t *testing.T, p *proc, round int64) map[string]string {
+func burstUntilKilled(t *testing.T, p *proctest.Proc, round int64) map[string]string {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var mu sync.Mutex
@@ -66,7 +67,7 @@ func burstUntilKilled(t *testing.T, p *proc, round int64) map[string]string {
 			defer wg.Done()
 			for i := int64(0); ctx.Err() == nil; i++ {
 				n := 7000000000 + round*100000000 + w*1000000 + i
-				if id, ok := register(ctx, client, p.base, n); ok {
+				if id, ok := register(ctx, client, p.URL, n); ok {
 					mu.Lock()
 					got["91"+strconv.FormatInt(n, 10)] = id
 					mu.Unlock()
@@ -82,10 +83,10 @@ func burstUntilKilled(t *testing.T, p *proc, round int64) map[string]string {
 			break
 		}
 	}
-	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+	if err := p.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
-	p.wait(t, 10*time.Second)
+	p.Wait(t, 10*time.Second)
 	cancel()
 	wg.Wait()
 	return got
@@ -169,7 +170,7 @@ func checkStore(t *testing.T, data string, atLeast int) {
 // (another process can open it at once) and holding the customer.
 func TestSigtermFinishesInFlightRequests(t *testing.T) {
 	data := t.TempDir() + "/c.db"
-	p := start(t, "--data", data, "--sync", "always")
+	p := proctest.Serve(t, "--data", data, "--sync", "always")
 	type answer struct {
 		status int
 		body   string
@@ -177,7 +178,7 @@ func TestSigtermFinishesInFlightRequests(t *testing.T) {
 	}
 	done := make(chan answer, 1)
 	go func() {
-		req, _ := http.NewRequest(http.MethodPost, p.base+addPath, strings.NewReader(customerBody(7123456789)))
+		req, _ := http.NewRequest(http.MethodPost, p.URL+addPath, strings.NewReader(customerBody(7123456789)))
 		req.Header.Set("Authorization", auth)
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("X-Sandbox-Outcome", "delay=700ms")
@@ -191,11 +192,11 @@ func TestSigtermFinishesInFlightRequests(t *testing.T) {
 		done <- answer{resp.StatusCode, string(b), err}
 	}()
 	time.Sleep(250 * time.Millisecond)
-	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	if err := p.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(150 * time.Millisecond)
-	if c, err := net.DialTimeout("tcp", strings.TrimPrefix(p.base, "http://"), time.Second); err == nil {
+	if c, err := net.DialTimeout("tcp", strings.TrimPrefix(p.URL, "http://"), time.Second); err == nil {
 		c.Close()
 		t.Error("a new connection was accepted after SIGTERM")
 	}
@@ -203,8 +204,8 @@ func TestSigtermFinishesInFlightRequests(t *testing.T) {
 	if a.err != nil || a.status != http.StatusOK || !strings.Contains(a.body, `"code":"1000"`) {
 		t.Fatalf("in-flight request: HTTP %d %v %s", a.status, a.err, a.body)
 	}
-	if code := p.wait(t, 10*time.Second); code != 0 {
-		t.Fatalf("exit %d after SIGTERM\n%s", code, p.stderr)
+	if code := p.Wait(t, 10*time.Second); code != 0 {
+		t.Fatalf("exit %d after SIGTERM\n%s", code, p.Output())
 	}
 	s, err := boltstore.Open(data, boltstore.Options{LockTimeout: 100 * time.Millisecond})
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/capsandbox/capsandbox/internal/boltstore"
+	"github.com/capsandbox/capsandbox/internal/proctest"
 	"github.com/capsandbox/capsandbox/internal/sandbox"
 )
 
@@ -47,9 +48,10 @@ func TestStoreFaultsStopTheStart(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			path := tc.setup(t)
 			before, _ := os.ReadFile(path)
-			p := run(t, "--data", path)
-			code := p.wait(t, 15*time.Second)
-			msg := p.stderr.String()
+			cmd, addr := proctest.ServeCmd(t, "--data", path)
+			p := proctest.Run(t, cmd, addr)
+			code := p.Wait(t, 15*time.Second)
+			msg := p.Output()
 			if code == 0 || !strings.Contains(msg, path) || !strings.Contains(msg, tc.want) {
 				t.Errorf("exit %d, stderr:\n%s\nwant a non-zero exit and a message naming %s (%q)", code, msg, path, tc.want)
 			}
