@@ -12,7 +12,7 @@ import (
 // or an error, never a panic; a decoded customer survives a round trip
 // (compared encoded, so that an empty list and no list are the same).
 //
-//	go test -run - -fuzz FuzzDecodeCustomer -fuzztime 20s ./sandbox/boltstore
+//	go test -run - -fuzz FuzzDecodeCustomer -fuzztime 20s ./internal/boltstore
 func FuzzDecodeCustomer(f *testing.F) {
 	full := new(sandbox.Customer)
 	fill(reflect.ValueOf(full).Elem(), 1)

@@ -16,7 +16,7 @@ import (
 // harness's 50 connections) and compare the group commit with bbolt's own
 // Batch, which waits up to MaxBatchDelay (10 ms) for a batch to fill.
 //
-//	go test -run - -bench . -benchmem ./sandbox/boltstore/
+//	go test -run - -bench . -benchmem ./internal/boltstore
 
 func benchStore(b *testing.B, noSync bool) *Store {
 	b.Helper()

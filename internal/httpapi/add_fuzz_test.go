@@ -26,7 +26,7 @@ var fuzzContentTypes = []string{"application/json", "application/xml", "", "text
 // answer is a vendor body that matches its schema; it is never an
 // internal error (HTTP 500 with code 407), a panic or a hang.
 //
-//	go test -run - -fuzz FuzzAdd -fuzztime 20s ./sandbox/httpapi
+//	go test -run - -fuzz FuzzAdd -fuzztime 20s ./internal/httpapi
 func FuzzAdd(f *testing.F) {
 	srv := testkit.Server(f, server.Options{Data: filepath.Join(f.TempDir(), "c.db")})
 	for _, seed := range fuzzSeeds() {

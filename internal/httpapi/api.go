@@ -26,7 +26,8 @@ import (
 // bodies get a 413 vendor body.
 const DefaultBodyLimit = 1 << 20
 
-// OutcomeHeader forces an outcome on a request (SPEC §5).
+// OutcomeHeader forces an outcome on a request (docs/SCENARIOS.md,
+// "Forcing an outcome").
 const OutcomeHeader = "X-Sandbox-Outcome"
 
 // RequestIDHeader carries every response's unique request id.

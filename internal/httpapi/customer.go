@@ -16,10 +16,10 @@ import (
 )
 
 // add serves POST /v1.1/customer/add: a batch upsert, one engine decision
-// per item in order (reference §2, §3).
+// per item in order (docs/VENDOR.md, The add request; Response).
 func (a *API) add(c echo.Context) error { return a.items(c, schema.AddRequest, true) }
 
-// update serves POST|PUT /v1.1/customer/update (reference §5.2).
+// update serves POST|PUT /v1.1/customer/update (docs/VENDOR.md, customer/update).
 func (a *API) update(c echo.Context) error {
 	rs := a.state(c)
 	allowed := false
@@ -84,7 +84,7 @@ func (a *API) items(c echo.Context, schemaName string, add bool) error {
 	return nil
 }
 
-// itemsDoc is the add/update response envelope (reference §3.1).
+// itemsDoc is the add/update response envelope (docs/VENDOR.md, Response).
 func (a *API) itemsDoc(c echo.Context, rs *reqState, inputs []sandbox.ItemInput, results []sandbox.ItemResult, add bool) wire.Value {
 	v := a.viewer(c, rs, false)
 	v.update = !add
@@ -115,13 +115,14 @@ func (a *API) viewer(c echo.Context, rs *reqState, get bool) *viewer {
 	v.summaries = get && strings.EqualFold(c.QueryParam("points_summary"), "true")
 	if get {
 		v.omit = map[string]bool{}
-		for _, p := range []string{"registered_store", "registered_till", "fraud_details"} { // on by default (§5.1)
+		// on by default (docs/VENDOR.md, customer/get)
+		for _, p := range []string{"registered_store", "registered_till", "fraud_details"} {
 			v.omit[p] = strings.EqualFold(c.QueryParam(p), "false")
 		}
 	}
 	v.extendedDate = func(name, val string) string {
 		if d, ok := v.org.ExtendedField(name); ok && d.DataType == "DATETIME" && !get && len(val) >= 10 {
-			return val[:10] // add/update show DATETIME fields as YYYY-MM-DD (reference §3.7)
+			return val[:10] // add/update show DATETIME fields as YYYY-MM-DD (docs/VENDOR.md, Response)
 		}
 		return val
 	}

@@ -14,7 +14,8 @@ import (
 )
 
 // Error is a request-level failure. Every one is rendered in the vendor's
-// request-level envelope (reference §1.6, §3.2) by HandleError.
+// request-level envelope (docs/VENDOR.md, Request-level errors) by
+// HandleError.
 type Error struct {
 	Code   sandbox.Code
 	Text   string // the vendor message when it is not the code's own text
@@ -69,8 +70,8 @@ func asError(err error, log *slog.Logger) (*Error, int) {
 	return &Error{Code: sandbox.StatusUnknownError, Detail: "internal error"}, http.StatusInternalServerError
 }
 
-// requestErrorDoc builds the request-level body for code (reference §1.6),
-// or the OAuth gateway's body for 498 and, when the scenario asks, 401.
+// requestErrorDoc builds the request-level body for code (docs/VENDOR.md,
+// Request-level errors), or the OAuth gateway's body for 498 and, when the scenario asks, 401.
 func requestErrorDoc(e *Error, s *sandbox.Settings, now time.Time) wire.Value {
 	msg := e.Text
 	if msg == "" {

@@ -28,7 +28,8 @@ func (rs *reqState) explainItems(results []sandbox.ItemResult) {
 	rs.explain = strings.Join(parts, "; ")
 }
 
-// counted records the §1.4 status headers of an item-processing response:
+// counted records the status headers (docs/VENDOR.md, Transport) of an
+// item-processing response:
 // the first item's code and the numbers of items that succeeded and
 // failed.
 func (rs *reqState) counted(codes []string, ok, failed int) {

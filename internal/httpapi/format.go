@@ -14,7 +14,7 @@ import (
 )
 
 // responseFormat picks the response format: ?format=json|xml, else the
-// Accept header, else the Content-Type, else JSON (reference §1.3). A bad
+// Accept header, else the Content-Type, else JSON (docs/VENDOR.md, Transport). A bad
 // format parameter is reported after the format falls back to JSON.
 func responseFormat(r *http.Request) (string, error) {
 	switch f := strings.ToLower(r.URL.Query().Get("format")); f {

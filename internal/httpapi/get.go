@@ -11,12 +11,12 @@ import (
 )
 
 // getParams are the identifier parameters of customer/get, in the order
-// the first one present is used (reference §5.1).
+// the first one present is used (docs/VENDOR.md, customer/get).
 var getParams = []string{"mobile", "email", "external_id", "id", "card_number", "card_external_id"}
 
 // get serves GET /v1.1/customer/get: one item per comma-separated value
 // of the first identifier parameter; a value with no customer is item 1012
-// (reference §5.1).
+// (docs/VENDOR.md, customer/get).
 func (a *API) get(c echo.Context) error {
 	rs := a.state(c)
 	param, raw := "", ""
@@ -139,7 +139,7 @@ func isDigits(s string) bool {
 	return true
 }
 
-// getCustomer is a found customer of customer/get (reference §5.1).
+// getCustomer is a found customer of customer/get (docs/VENDOR.md, customer/get).
 func getCustomer(v *viewer, org *sandbox.Org, r *sandbox.ItemResult) wire.Value {
 	c := r.Customer
 	l := loyalty(c)

@@ -9,7 +9,7 @@ import (
 )
 
 // customerItems returns root.customer as a list: an array, or a single
-// object as a batch of one (reference §2.1).
+// object as a batch of one (docs/VENDOR.md, The add request).
 func customerItems(doc any) ([]map[string]any, error) {
 	root, ok := asMap(doc)["root"]
 	if !ok {
@@ -81,7 +81,7 @@ func list(v any) []map[string]any {
 	return nil
 }
 
-// itemInput reads one submitted customer (reference §2.2).
+// itemInput reads one submitted customer (docs/VENDOR.md, The add request).
 func itemInput(m map[string]any) sandbox.ItemInput {
 	in := sandbox.ItemInput{
 		Mobile: str(m["mobile"]), Email: str(m["email"]), ExternalID: str(m["external_id"]), ID: str(m["id"]),

@@ -25,7 +25,7 @@ func orgDoc(key string, content wire.Value) wire.Value {
 }
 
 // configs serves GET /v1.1/organization/configs: the active scenario's
-// registration configs in the vendor's key/value shape (reference §2.4).
+// registration configs in the vendor's key/value shape (docs/VENDOR.md, Registration configs).
 func (a *API) configs(c echo.Context) error {
 	rs := a.state(c)
 	org := rs.st.Scenario.Org
@@ -50,8 +50,9 @@ func (a *API) configs(c echo.Context) error {
 
 // customFields serves GET /v1.1/organization/customfields: the active
 // scenario's custom field definitions, optionally filtered by Scope
-// (reference §6.2, §5.5). As in the vendor's sample, one field is an
-// object rather than a list of one; none is an empty list.
+// (docs/VENDOR.md: Extended and custom fields, Organization endpoints). As
+// in the vendor's sample, one field is an object rather than a list of one;
+// none is an empty list.
 func (a *API) customFields(c echo.Context) error {
 	rs := a.state(c)
 	scope := c.QueryParam("Scope")

@@ -12,7 +12,7 @@ import (
 	"github.com/capsandbox/capsandbox/internal/schema"
 )
 
-// tableRow is one row of the reference's decision table (§2.6) driven over
+// tableRow is one row of the decision table (docs/VENDOR.md, Decision table) driven over
 // HTTP: the namespace gets the configs and settings, the setup bodies are
 // added first, then body is sent as JSON and (in a second namespace) as
 // XML; both whole responses are compared with golden files.

@@ -8,9 +8,9 @@ import (
 )
 
 // This file builds the vendor's documents from stored state, key by key in
-// the vendor's order with the vendor's JSON types (reference §3, §5.1).
+// the vendor's order with the vendor's JSON types (docs/VENDOR.md, Response; customer/get).
 
-// statusBlock is response.status of an item-processing response (§3.2).
+// statusBlock is response.status of an item-processing response (docs/VENDOR.md, Response).
 func statusBlock(total, ok int, partialSuccess bool) wire.Value {
 	code, success := sandbox.StatusSuccess, "true"
 	switch {
@@ -28,7 +28,7 @@ func statusBlock(total, ok int, partialSuccess bool) wire.Value {
 	return s
 }
 
-// itemStatus is a customer's item_status (§3.4).
+// itemStatus is a customer's item_status (docs/VENDOR.md, Response).
 func itemStatus(r *sandbox.ItemResult) wire.Value {
 	warnings := make([]wire.Value, len(r.Warnings))
 	for i, w := range r.Warnings {
@@ -42,7 +42,7 @@ func itemStatus(r *sandbox.ItemResult) wire.Value {
 	return s
 }
 
-// addCustomer is a successful customer object of add/update (§3.3). A
+// addCustomer is a successful customer object of add/update (docs/VENDOR.md, Response). A
 // blocked identifier change shows the requested value (r.Shown).
 func addCustomer(v *viewer, r *sandbox.ItemResult) wire.Value {
 	c := r.Customer
@@ -86,7 +86,7 @@ func addCustomer(v *viewer, r *sandbox.ItemResult) wire.Value {
 }
 
 // failedItem is a failed add/update item: the identifiers as submitted and
-// the item status (§3.9); {} for an add with failed_add_item: empty.
+// the item status (docs/VENDOR.md, Response); {} for an add with failed_add_item: empty.
 func failedItem(v *viewer, in *sandbox.ItemInput, r *sandbox.ItemResult) wire.Value {
 	if !v.update && v.settings.FailedAddItem == sandbox.FailedItemEmpty {
 		return wire.Object(0)
@@ -144,8 +144,8 @@ func (v *viewer) slabName(c *sandbox.Customer) wire.Value {
 }
 
 // pointsSummaries is points_summaries: one all-string entry for the
-// customer's program, or an empty list when not enrolled (§3.5) and in a
-// customer/get not asked for points_summary=true (§5.1).
+// customer's program, or an empty list when not enrolled (docs/VENDOR.md, Response) and in a
+// customer/get not asked for points_summary=true (docs/VENDOR.md, customer/get).
 func (v *viewer) pointsSummaries(c *sandbox.Customer) wire.Value {
 	if c.Loyalty == nil || v.org.Program == nil || (v.get && !v.summaries) {
 		return wire.Wrap("points_summary", wire.Array())
@@ -188,7 +188,7 @@ func fields(fs []sandbox.Field, display func(name, v string) string) wire.Value 
 }
 
 // subscriptions is {subscription:[…]}: empty until any is stored, then the
-// four channel × priority entries in the scenario's order (§3.8).
+// four channel × priority entries in the scenario's order (docs/VENDOR.md, Response).
 func subscriptions(subs []sandbox.Subscription, order *[4][2]string) wire.Value {
 	items := make([]wire.Value, 0, len(subs))
 	for _, s := range sortedSubscriptions(subs, order) {
@@ -222,7 +222,8 @@ func sortedSubscriptions(subs []sandbox.Subscription, order *[4][2]string) []san
 	return out
 }
 
-// sideEffects renders side_effects.effect entries in the shapes of §3.6 and
+// sideEffects renders side_effects.effect entries in the shapes of
+// docs/VENDOR.md, Response, and
 // the seed's samples.
 func sideEffects(effects []sandbox.SideEffect) wire.Value {
 	items := make([]wire.Value, 0, len(effects))

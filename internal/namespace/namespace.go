@@ -142,7 +142,7 @@ func (n *Namespace) resetLocked() error {
 }
 
 // SwitchScenario makes s the namespace's scenario and resets the namespace
-// to s's initial customers (SPEC §6). The choice survives a restart.
+// to s's initial customers (docs/CONTROL.md). The choice survives a restart.
 func (n *Namespace) SwitchScenario(s *scenario.Scenario) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()

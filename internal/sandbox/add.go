@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// Add decides one customer/add item (reference §2.6): validation rows
+// Add decides one customer/add item (docs/VENDOR.md, Decision table): validation rows
 // V1–V10, matching rows M1–M11, field rows F1–F4. force adds warnings or
 // replaces the decision with an item error. The returned error is a store
 // failure only; every vendor outcome is in the ItemResult.

@@ -10,7 +10,7 @@ package sandbox
 // an item code (item_status.code) or a warning code.
 type Code int
 
-// Request-level codes (reference §4.1).
+// Request-level codes (docs/VENDOR.md, Codes).
 const (
 	StatusSuccess           Code = 200
 	StatusPartial           Code = 201
@@ -38,7 +38,7 @@ const (
 	StatusInvalidOrg        Code = 1064
 )
 
-// Item codes used by the engine by name (reference §4.2, §4.3).
+// Item codes used by the engine by name (docs/VENDOR.md, Codes).
 const (
 	ItemOK                   Code = 1000
 	ItemBadInput             Code = 400
@@ -65,7 +65,7 @@ const (
 	ItemInvalidAttribution   Code = 91021
 )
 
-// Warning codes raised by the engine by name (reference §4.4).
+// Warning codes raised by the engine by name (docs/VENDOR.md, Codes).
 const (
 	WarnCustomField     Code = 1017
 	WarnPreferredStore  Code = 1053
@@ -79,7 +79,7 @@ const (
 	WarnSubStatus       Code = 1106
 )
 
-// Item success messages (reference §3.4).
+// Item success messages (docs/VENDOR.md, Response).
 const (
 	MsgRegistered = "Customer registration successful"
 	MsgUpdated    = "Customer successfully updated"
@@ -136,7 +136,8 @@ var legacyRequestMessages = map[Code]string{
 const MsgOAuthUnauthorized = "Unauthorized"
 
 // itemMessages are the item_status.message texts of failed items
-// (reference §2.6 runtime strings, else §4.3 table text).
+// (the texts the vendor sends at runtime where they differ from its code
+// table, docs/VENDOR.md, Decision table; else the table's, Codes).
 var itemMessages = map[Code]string{
 	ItemBadInput:             "Input is invalid, Please check request parameters or input xml/json",
 	500:                      "All requests failed due to errors.",
@@ -239,7 +240,8 @@ var itemMessages = map[Code]string{
 }
 
 // warningTexts are the texts appended to an item message for each warning
-// (reference §2.6 message rule, §4.4). "{x}" is replaced by a label.
+// (docs/VENDOR.md, Decision table, "Message rule"; Codes). "{x}" is
+// replaced by a label.
 var warningTexts = map[Code]string{
 	WarnCustomField:     "Provided Custom Field is invalid",
 	WarnPreferredStore:  "Preferred store specified is not found.",

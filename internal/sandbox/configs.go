@@ -6,7 +6,8 @@ import (
 	"strings"
 )
 
-// Configs are the org's registration configurations (reference §2.4), typed.
+// Configs are the org's registration configurations (docs/VENDOR.md,
+// Registration configs), typed.
 // A scenario sets them by their vendor names through SetConfig.
 type Configs struct {
 	PrimaryKey               Identifier // CONF_REGISTRATION_PRIMARY_KEY
@@ -141,7 +142,8 @@ func parseBool(v string) (bool, bool) {
 	return false, false
 }
 
-// DefaultConfigs returns the configs of reference §2.4's suggested default
+// DefaultConfigs returns the configs of the plain org docs/VENDOR.md,
+// Registration configs, describes as the default
 // org: primary mobile, everything else off, external id captured.
 func DefaultConfigs() Configs {
 	var c Configs

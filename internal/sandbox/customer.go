@@ -1,10 +1,10 @@
 package sandbox
 
-// Identifier names one of the three customer identifiers (reference §2.3).
+// Identifier names one of the three customer identifiers (docs/VENDOR.md, Identifiers).
 type Identifier int
 
 // The identifiers, in the priority order the engine uses when several
-// secondaries match different customers (reference §2.6 M9).
+// secondaries match different customers (docs/VENDOR.md, Decision table, row M9).
 const (
 	Mobile Identifier = iota
 	Email
@@ -41,7 +41,7 @@ func ParseIdentifier(s string) (Identifier, bool) {
 	return 0, false
 }
 
-// Customer types (reference §2.2 type).
+// Customer types (docs/VENDOR.md, The add request: type).
 const (
 	TypeLoyalty    = "LOYALTY"
 	TypeNonLoyalty = "NON_LOYALTY"

@@ -7,7 +7,8 @@ import (
 )
 
 // Engine decides customer/add and customer/update items for one org
-// (reference §2.6, §5.2). It is safe for concurrent use: it holds no state
+// (docs/VENDOR.md: Decision table, customer/update). It is safe for
+// concurrent use: it holds no state
 // beyond its configuration.
 type Engine struct {
 	Org      *Org

@@ -105,8 +105,9 @@ func (r *itemRun) applyExtendedFields(c *Customer) {
 	}
 }
 
-// extendedDateLayouts are the date forms extended fields accept (reference
-// §6.1); values are stored in UTC as YYYY-MM-DD HH:MM:SS.
+// extendedDateLayouts are the date forms extended fields accept
+// (docs/VENDOR.md, Extended and custom fields); values are stored in UTC as
+// YYYY-MM-DD HH:MM:SS.
 var extendedDateLayouts = []string{time.RFC3339, DateLayout, "2006/01/02", TimeLayout, "2006-01-02T15:04:05"}
 
 func (d *ExtendedFieldDef) normalise(v string) (string, bool) {

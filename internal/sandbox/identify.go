@@ -46,7 +46,7 @@ func isAlnum(c byte) bool {
 
 // normaliseIdentifiers trims the submitted identifiers, lower-cases the
 // email and drops the external id when the org does not capture it
-// (reference §2.3, CONF_USERS_USE_EXTERNAL_ID).
+// (docs/VENDOR.md, Registration configs: CONF_USERS_USE_EXTERNAL_ID).
 func (e *Engine) normaliseIdentifiers(in *ItemInput) [3]string {
 	ids := [3]string{
 		strings.TrimSpace(in.Mobile),
@@ -75,7 +75,7 @@ func (e *Engine) validIdentifier(id Identifier, v string) (string, bool) {
 // validMobile accepts digits that start with the calling code of the base
 // or a supported country and continue with an allowed national length; with
 // CONF_CLIENT_DEFAULT_COUNTRYCODE_PASSED a bare national number gets the
-// base country code (reference §2.2, §9 Q13).
+// base country code (docs/VENDOR.md: Identifiers; Open questions, Q13).
 func (e *Engine) validMobile(m string) (string, bool) {
 	if m == "" || !allDigits(m) {
 		return m, false

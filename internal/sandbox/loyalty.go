@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// SideEffect is one entry of a registration's side_effects (reference §3.6).
+// SideEffect is one entry of a registration's side_effects (docs/VENDOR.md, Response).
 type SideEffect struct {
 	Kind string // "points", "coupon", "alternate_currency" or "slab"
 

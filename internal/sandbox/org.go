@@ -11,7 +11,7 @@ import (
 
 // Org is the emulated organisation of a scenario: its tills, mobile rules,
 // registration configs, fields, loyalty program and registration side
-// effects (SPEC §4).
+// effects (docs/SCENARIOS.md).
 type Org struct {
 	ID          int64
 	Name        string
@@ -82,7 +82,7 @@ type ExternalIDRule struct {
 	Length    int // 0 means any length
 }
 
-// CustomFieldDef is one org-defined custom field (reference §6.2).
+// CustomFieldDef is one org-defined custom field (docs/VENDOR.md, Extended and custom fields).
 type CustomFieldDef struct {
 	Name      string
 	Label     string
@@ -104,7 +104,7 @@ type CustomFieldDef struct {
 // ScopeRegistration is the custom field scope add and update accept.
 const ScopeRegistration = "loyalty_registration"
 
-// ExtendedFieldDef is one enabled extended field (reference §6.1).
+// ExtendedFieldDef is one enabled extended field (docs/VENDOR.md, Extended and custom fields).
 type ExtendedFieldDef struct {
 	Name      string
 	Label     string
@@ -127,7 +127,7 @@ type Slab struct {
 	Threshold   float64 // lifetime points that reach this slab (first slab: 0)
 }
 
-// SideEffects are what a new registration earns (reference §3.6).
+// SideEffects are what a new registration earns (docs/VENDOR.md, Response).
 type SideEffects struct {
 	Points            float64 // points awarded on registration; 0 = none
 	Coupon            *CouponEffect
@@ -217,7 +217,7 @@ func (o *Org) loc() *time.Location {
 	return o.Location
 }
 
-// TimeLayout is the vendor's timestamp format (reference §7).
+// TimeLayout is the vendor's timestamp format (docs/VENDOR.md, Dates, time zones and limits).
 const TimeLayout = "2006-01-02 15:04:05"
 
 // DateLayout is the vendor's date format.

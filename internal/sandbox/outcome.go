@@ -10,7 +10,8 @@ import (
 // MaxDelay is the longest delay an outcome may ask for.
 const MaxDelay = 30 * time.Second
 
-// Outcome is a forced result (SPEC §5): item-level warnings or an item
+// Outcome is a forced result (docs/SCENARIOS.md, "Forcing an outcome"):
+// item-level warnings or an item
 // error, and request-level status, delay or connection reset. The zero
 // Outcome forces nothing.
 type Outcome struct {

@@ -11,7 +11,7 @@ import (
 // refuses a header with a message, or returns an outcome within the
 // limits that survives a round trip through its own String form.
 //
-//	go test -run - -fuzz FuzzParseOutcome -fuzztime 20s ./sandbox
+//	go test -run - -fuzz FuzzParseOutcome -fuzztime 20s ./internal/sandbox
 func FuzzParseOutcome(f *testing.F) {
 	for _, s := range []string{"warning=1017", "error=1001", "status=503", "delay=250ms", "reset",
 		"warning=1017, warning=91015 ,delay=2s", "", " , ", "delay=30001", "delay=-1s", "delay=1.5s",

@@ -64,7 +64,8 @@ func TestRequestTexts(t *testing.T) {
 	}
 }
 
-// TestItemAndWarningTexts pins the texts the revised reference changed:
+// TestItemAndWarningTexts pins the texts the vendor pages give where older
+// wordings differ (docs/VENDOR.md, Codes):
 // the V1 runtime text, U+2019 in 1043/1048/1049 (U+0027 in 1047), the
 // legacy wordings, and the placeholders of warnings.
 func TestItemAndWarningTexts(t *testing.T) {

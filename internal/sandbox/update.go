@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// Update decides one customer/update item (reference §5.2, rows U1–U9).
+// Update decides one customer/update item (docs/VENDOR.md, customer/update, rows U1–U9).
 // The customer is found by id, else by the primary identifier, else by the
 // first of mobile, email, external_id that matches. The primary is never
 // changed and a filled secondary only with its CONF_ALLOW_*_UPDATE: either

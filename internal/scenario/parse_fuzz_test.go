@@ -12,7 +12,7 @@ import (
 // FuzzParse: the scenario loader returns a scenario or an error for any
 // bytes — it never panics or hangs. The seeds are the built-in scenarios.
 //
-//	go test -run - -fuzz FuzzParse -fuzztime 20s ./sandbox/scenario
+//	go test -run - -fuzz FuzzParse -fuzztime 20s ./internal/scenario
 func FuzzParse(f *testing.F) {
 	files, err := fs.Glob(scenarios.FS, "*.yaml")
 	if err != nil {

@@ -104,7 +104,7 @@ func TestExtendsErrorsNameTheFile(t *testing.T) {
 	}
 }
 
-// TestDefaultsFilled: a minimal scenario gets the reference's defaults.
+// TestDefaultsFilled: a minimal scenario gets the default settings.
 func TestDefaultsFilled(t *testing.T) {
 	s := mustParse(t, minimal)
 	if s.Org.UserIDStart != 1 || s.Org.Location.String() != "UTC" || s.Settings.BatchLimit != 100 ||

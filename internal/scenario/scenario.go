@@ -1,6 +1,6 @@
 // Package scenario loads capsandbox scenarios: YAML files that describe an
 // org (tills, mobile rules, registration configs, fields, program, side
-// effects), the sandbox settings for the reference's open questions, the
+// effects), the sandbox settings for the vendor's open questions, the
 // customers a namespace starts with, and the outcomes to inject.
 //
 // Errors always read "file:line: problem".
@@ -37,7 +37,8 @@ type InitialCustomer struct {
 // Rule is an injected outcome of a scenario: when Match holds, Outcome
 // (X-Sandbox-Outcome directives, possibly with $1-style captures) applies,
 // for the first Times matching requests when Times > 0. Magic rules (the
-// magic values of SPEC §5) rank above plain ones.
+// magic values of docs/SCENARIOS.md, "Forcing an outcome") rank above
+// plain ones.
 type Rule struct {
 	Name    string
 	Match   map[string]any // the match mapping as written

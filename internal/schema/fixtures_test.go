@@ -14,11 +14,11 @@ import (
 const seedDir = "../../testdata/seed-samples"
 
 // Valid documents beyond the seed samples. Values follow the vendor's
-// examples (reference §3, §5.1; the v1.1 OpenAPI file for get and the org
-// endpoints); the sandbox-only shapes follow the reference's inferences.
+// examples (docs/VENDOR.md, Response; customer/get; the v1.1 OpenAPI file for get and the org
+// endpoints); the sandbox-only shapes follow docs/VENDOR.md.
 const (
 	// A 201 batch: a customer with every side-effect variant and the four
-	// stored subscriptions, then a failed item (reference §3.9).
+	// stored subscriptions, then a failed item (docs/VENDOR.md, Response).
 	addPartial = `{"response":{"status":{"success":"true","code":201,"message":"Some requests have failed due to errors","total":"2","success_count":"1"},
  "customers":{"customer":[{
   "user_id":553639618,"firstname":"Asha","lastname":"Rao","mobile":"919876543210","email":"asha@example.com","external_id":null,

@@ -11,7 +11,7 @@ import (
 // ten custom fields) the way every request is checked, and with
 // gojsonschema alone (what Validate did before the fast checker).
 //
-//	go test -run - -bench ValidateAddRequest -benchmem ./sandbox/schema
+//	go test -run - -bench ValidateAddRequest -benchmem ./internal/schema
 func BenchmarkValidateAddRequest(b *testing.B) {
 	s, err := Load()
 	if err != nil {

@@ -15,7 +15,8 @@ import (
 	"github.com/capsandbox/capsandbox/internal/sandbox"
 )
 
-// Forced outcomes (SPEC §5): the X-Sandbox-Outcome header, the default
+// Forced outcomes (docs/SCENARIOS.md, "Forcing an outcome"): the
+// X-Sandbox-Outcome header, the default
 // scenario's magic values, scenario rules, and their precedence.
 
 const outcomeHeader = "X-Sandbox-Outcome"
@@ -68,7 +69,7 @@ func TestOutcomeHeader(t *testing.T) {
 }
 
 // TestHeaderReachesEveryCode: error=CODE fails the item with that code and
-// its vendor message for every item code of reference §4.3, on add, get and
+// its vendor message for every item code of docs/VENDOR.md, Codes, on add, get and
 // update; warning=CODE adds every warning code; status=CODE answers every
 // request-level failure code with its HTTP status and body.
 func TestHeaderReachesEveryCode(t *testing.T) {

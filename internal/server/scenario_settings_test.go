@@ -107,7 +107,7 @@ var settingCases = []settingCase{
 		[]step{add(`{"root":{"customer":[{"mobile":"9876543210"}]}}`)}, `"mobile":"919876543210"`},
 }
 
-// TestSettingsFlipBehaviour: each setting for the reference's open
+// TestSettingsFlipBehaviour: each setting for the vendor's open
 // questions changes what the same requests get over HTTP (golden: the base
 // scenario's transcript, then the flipped one's).
 func TestSettingsFlipBehaviour(t *testing.T) {

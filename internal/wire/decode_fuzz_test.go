@@ -13,7 +13,7 @@ import (
 
 // Fuzz targets of request decoding. Run one for a while with e.g.
 //
-//	go test -run - -fuzz FuzzDecodeJSON -fuzztime 20s ./sandbox/wire
+//	go test -run - -fuzz FuzzDecodeJSON -fuzztime 20s ./internal/wire
 //
 // Found inputs land in testdata/fuzz/<target>/ and replay in every
 // `go test` run.

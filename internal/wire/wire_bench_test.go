@@ -8,7 +8,7 @@ import (
 
 // Benchmarks of request decoding and response encoding:
 //
-//	go test -run - -bench . -benchmem ./sandbox/wire
+//	go test -run - -bench . -benchmem ./internal/wire
 
 // benchRequest is the add body the load harness sends.
 const benchRequest = `{"root":{"customer":[{"mobile":"917000000001","email":"u7000000001@example.com","firstname":"Asha",` +

@@ -115,7 +115,8 @@ func TestConcurrentSameMobile(t *testing.T) {
 
 // TestConcurrentSameEmail: 64 mobiles registered at once with one email.
 // In the default (mobile-primary) org the email names the first customer
-// and every later item merges into it (reference §2.6 M8): one customer,
+// and every later item merges into it (docs/VENDOR.md, Decision table,
+// row M8): one customer,
 // one user id in every answer. With skip-secondary (M6) each mobile is a
 // new customer and exactly one of them holds the email.
 func TestConcurrentSameEmail(t *testing.T) {
