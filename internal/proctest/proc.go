@@ -38,12 +38,28 @@ func Run(tb testing.TB, cmd *exec.Cmd, addr string) *Proc {
 	tb.Helper()
 	p := &Proc{Addr: addr, URL: "http://" + addr, Cmd: cmd, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = &p.out, &p.out
-	if err := cmd.Start(); err != nil {
+	if err := start(cmd); err != nil {
 		tb.Fatalf("start %s: %v", cmd.Path, err)
 	}
 	go func() { p.err = cmd.Wait(); close(p.done) }()
 	tb.Cleanup(func() { p.Stop(tb) })
 	return p
+}
+
+// start starts cmd, trying again while the kernel answers ETXTBSY: a
+// binary a test has just written (a copy of it in another root) stays busy
+// while a process another test forks meanwhile still holds the written
+// file open, until that process execs.
+func start(cmd *exec.Cmd) error {
+	for try := 0; ; try++ {
+		err := cmd.Start()
+		if !errors.Is(err, syscall.ETXTBSY) || try == 50 {
+			return err
+		}
+		*cmd = exec.Cmd{Path: cmd.Path, Args: cmd.Args, Env: cmd.Env, Dir: cmd.Dir, SysProcAttr: cmd.SysProcAttr,
+			Stdout: cmd.Stdout, Stderr: cmd.Stderr}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // Start runs cmd like Run and waits until its health route answers 200,
