@@ -1,7 +1,6 @@
 package examples
 
 import (
-	"bytes"
 	"io"
 	"net/http"
 	"os"
@@ -98,13 +97,14 @@ func TestReadmeStartCommand(t *testing.T) {
 	cmd.Dir = ".."
 	// CGO_ENABLED=0 and -trimpath are the image build's settings
 	// (scripts/build-static.sh): with them `go run` finds every package
-	// compiled already for the binary the other process tests use, instead
-	// of compiling the whole tree a second time (cold cache: about a
-	// minute on two cores). What a user's `go run` does is the same.
+	// compiled already for the binary TestMain built, and only links,
+	// instead of compiling the whole tree a second time (on a cold build
+	// cache that took longer than this test's 90 s on two busy cores).
+	// What a user's `go run` does is the same.
 	cmd.Env = append(os.Environ(), "CAPSANDBOX_ADDR="+addr, "CAPSANDBOX_DATA="+filepath.Join(t.TempDir(), "c.db"),
 		"CGO_ENABLED=0", "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" -trimpath"))
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	var log bytes.Buffer
+	var log proctest.Buffer // written by the process while the test reads it
 	cmd.Stdout, cmd.Stderr = &log, &log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
