@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/capsandbox/capsandbox/internal/server"
+	"github.com/capsandbox/capsandbox/internal/testkit"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -109,18 +110,14 @@ type testServer struct {
 
 func startSandbox(t *testing.T, opts server.Options) *testServer {
 	t.Helper()
-	opts.LogOutput = io.Discard
-	srv, err := server.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv := testkit.Server(t, opts)
 	hs := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() { hs.Close(); srv.Close() })
+	t.Cleanup(hs.Close) // before the server closes
 	return &testServer{URL: hs.URL, srv: srv}
 }
 
 // till1 is Basic till1:md5hex("123"), valid in every built-in scenario.
-const till1 = "Basic dGlsbDE6MjAyY2I5NjJhYzU5MDc1Yjk2NGIwNzE1MmQyMzRiNzA="
+const till1 = testkit.TillAuth
 
 // add sends a registration with a plain HTTP client, as an app would, and
 // returns the HTTP status and body; headers come as "Name: value".

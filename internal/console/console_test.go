@@ -1,7 +1,6 @@
 package console_test
 
 import (
-	"io"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -14,30 +13,23 @@ import (
 	"github.com/capsandbox/capsandbox/internal/console"
 	"github.com/capsandbox/capsandbox/internal/sandbox"
 	"github.com/capsandbox/capsandbox/internal/server"
+	"github.com/capsandbox/capsandbox/internal/testkit"
 )
 
 // serve sends one request to a whole server's handler.
 func serve(t *testing.T, srv *server.Server, method, target string, headers ...string) *httptest.ResponseRecorder {
 	t.Helper()
-	req := httptest.NewRequest(method, target, nil)
+	header := http.Header{}
 	for _, h := range headers {
 		k, v, _ := strings.Cut(h, ": ")
-		req.Header.Set(k, v)
+		header.Set(k, v)
 	}
-	rec := httptest.NewRecorder()
-	srv.Handler().ServeHTTP(rec, req)
-	return rec
+	return testkit.Do(srv.Handler(), method, target, "", header)
 }
 
 func newServer(t *testing.T, opts server.Options) *server.Server {
 	t.Helper()
-	opts.LogOutput = io.Discard
-	srv, err := server.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	return srv
+	return testkit.Server(t, opts)
 }
 
 func TestConsoleRoutes(t *testing.T) {

@@ -74,11 +74,7 @@ func TestServerWiresMetrics(t *testing.T) {
 // admin token: every wrong or missing credential gets a 401 with a
 // challenge and no metrics; the token (scheme in any case) gets them.
 func TestTokenGuardsMetrics(t *testing.T) {
-	srv, err := server.New(server.Options{AdminToken: "s3cret", Version: "v9", LogOutput: new(strings.Builder)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := testkit.Server(t, server.Options{AdminToken: "s3cret", Version: "v9"})
 	h := srv.Handler()
 	for _, auth := range []string{"", "Bearer wrong", "Basic czNjcmV0", "Bearer"} {
 		rec := serve(t, h, http.MethodGet, metricsPath, auth, "")
@@ -107,11 +103,7 @@ func TestTokenGuardsMetrics(t *testing.T) {
 // before routing, on a bad namespace), and a vendor path asked with
 // another method counts under its route, as Echo's router reports them.
 func TestUnmatchedPaths(t *testing.T) {
-	srv, err := server.New(server.Options{LogOutput: new(strings.Builder)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := testkit.Server(t, server.Options{})
 	h := srv.Handler()
 	serve(t, h, http.MethodGet, "/nothing", "", "")
 	req := httptest.NewRequest(http.MethodGet, "/nothing", nil)
