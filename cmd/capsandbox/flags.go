@@ -11,11 +11,33 @@ import (
 )
 
 // flagSet returns a flag set that reports errors to stderr and does not
-// exit.
+// exit. Its usage text (-h) is the command's summary and flags; a command
+// with arguments sets its own.
 func flagSet(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("capsandbox "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		synopsis := name
+		if name == "serve" {
+			synopsis = "[serve]"
+		}
+		fmt.Fprintf(fs.Output(), "usage: capsandbox %s [flags]\n\n%s.\n\n", synopsis, commands[name].summary)
+		printFlags(fs)
+	}
 	return fs
+}
+
+// printFlags lists a flag set's flags with their help, which names the
+// environment variable of each flag that has one.
+func printFlags(fs *flag.FlagSet) {
+	n := 0
+	fs.VisitAll(func(*flag.Flag) { n++ })
+	if n == 0 {
+		fmt.Fprintln(fs.Output(), "no flags")
+		return
+	}
+	fmt.Fprintln(fs.Output(), "flags (-name or --name; a flag wins over its environment variable):")
+	fs.PrintDefaults()
 }
 
 // envString returns the environment variable's value, or def when it is

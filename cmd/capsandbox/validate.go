@@ -23,7 +23,8 @@ func init() {
 func runValidate(args []string, stdout, stderr io.Writer) int {
 	fs := flagSet("validate", stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: capsandbox validate FILE_OR_DIR...\n\nChecks scenario files against schemas/scenario.schema.json and the semantic\nrules the server applies at start; prints file:line: problem per error.")
+		fmt.Fprintln(fs.Output(), "usage: capsandbox validate FILE_OR_DIR...\n\nChecks scenario files (a directory: each *.yaml / *.yml in it) against\nschemas/scenario.schema.json and the semantic rules the server applies at\nstart, and prints every problem of a file in one run, one line each:\nfile:line:column: problem. Exit 0: all valid; 1: a problem; 2: bad usage.")
+		printFlags(fs)
 	}
 	if err := fs.Parse(args); err != nil {
 		return 2

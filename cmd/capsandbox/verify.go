@@ -49,8 +49,8 @@ func parseVerifyFlags(args []string, stderr io.Writer) (verifyFlags, error) {
 	}
 	fs := flagSet("verify", stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: capsandbox verify [flags] CASSETTE\n       capsandbox verify --docs [flags]\n\nReplays each recorded request against a fresh in-process sandbox and compares each\nanswer with the recorded one (docs/RECORD-VERIFY.md). Exit 0: all conform; 1: a\ndifference; 2: bad usage or a cassette that cannot be read.\n\nflags:")
-		fs.PrintDefaults()
+		fmt.Fprint(fs.Output(), "usage: capsandbox verify [flags] CASSETTE\n       capsandbox verify --docs [flags]\n\nReplays each recorded request against a fresh in-process sandbox and compares each\nanswer with the recorded one (docs/RECORD-VERIFY.md). Exit 0: all conform; 1: a\ndifference; 2: bad usage or a cassette that cannot be read.\n\n")
+		printFlags(fs)
 	}
 	fs.BoolVar(&f.docs, "docs", docs, "verify the built-in cassette of the vendor's documented samples (env CAPSANDBOX_VERIFY_DOCS)")
 	fs.StringVar(&f.opts.Scenario, "scenario", envString("CAPSANDBOX_VERIFY_SCENARIO", ""), "scenario every exchange is replayed against, overriding the cassette's (env CAPSANDBOX_VERIFY_SCENARIO)")

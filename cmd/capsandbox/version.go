@@ -35,6 +35,14 @@ func buildCommit() string {
 func versionString() string { return version }
 
 func runVersion(args []string, stdout, stderr io.Writer) int {
+	fs := flagSet("version", stderr)
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "capsandbox version: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
 	fmt.Fprintf(stdout, "capsandbox %s\ncommit %s\n%s %s/%s\n", version, buildCommit(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	return 0
 }
