@@ -18,8 +18,9 @@ func init() {
 
 // runValidate checks each scenario file (a directory: each *.yaml / *.yml
 // in it) the way the server checks them at start. It prints every problem
-// as "file:line: problem" on stderr and a one-line summary per good file on
-// stdout; it exits 1 when any file has a problem, 2 on bad usage.
+// of a file, in one run, as "file:line:column: problem" on stderr and a
+// one-line summary per good file on stdout; it exits 1 when any file has a
+// problem, 2 on bad usage.
 func runValidate(args []string, stdout, stderr io.Writer) int {
 	fs := flagSet("validate", stderr)
 	fs.Usage = func() {

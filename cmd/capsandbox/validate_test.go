@@ -41,11 +41,11 @@ func TestValidate(t *testing.T) {
 	}{
 		{"good", "good.yaml", p("good.yaml") + ": ok: scenario good (extends default): org 146, primary mobile, 2 till(s), 10 custom field(s), 3 initial customer(s), 4 rule(s)\n", "", 0},
 		{"syntax error", "syntax.yaml", "", p("syntax.yaml") + ":3: YAML syntax: did not find expected ',' or '}'\n", 1},
-		{"unknown key", "unknown.yaml", "", p("unknown.yaml") + ":5: unknown key \"colour\"\n", 1},
-		{"bad code", "code.yaml", "", p("code.yaml") + ":7: error=1: \"1\" is not an item error code of reference §4.3\n", 1},
-		{"undefined custom field", "field.yaml", "", p("field.yaml") + ":4: custom field \"loyalty_tier\" is not defined in org.custom_fields\n", 1},
-		{"error in the extended file", "child.yaml", "", p("base.yaml") + ":5: unknown config CONF_NOPE (GET /v1.1/organization/configs lists the known ones)\n", 1},
-		{"duplicate till", "twice.yaml", "", p("twice.yaml") + ":6: duplicate till \"TILL1\"\n", 1},
+		{"unknown key", "unknown.yaml", "", p("unknown.yaml") + ":5:1: unknown key \"colour\"\n", 1},
+		{"bad code", "code.yaml", "", p("code.yaml") + ":7:5: error=1: \"1\" is not an item error code of reference §4.3\n", 1},
+		{"undefined custom field", "field.yaml", "", p("field.yaml") + ":4:29: custom field \"loyalty_tier\" is not defined in org.custom_fields\n", 1},
+		{"error in the extended file", "child.yaml", "", p("base.yaml") + ":5:5: unknown config CONF_NOPE (GET /v1.1/organization/configs lists the known ones)\n", 1},
+		{"duplicate till", "twice.yaml", "", p("twice.yaml") + ":6:8: duplicate till \"TILL1\"\n", 1},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -73,7 +73,7 @@ func TestValidateMixed(t *testing.T) {
 	if !strings.HasPrefix(stdout.String(), filepath.Join(dir, "a.yaml")+": ok: scenario a") {
 		t.Errorf("stdout %q lacks a's summary", stdout.String())
 	}
-	if want := filepath.Join(dir, "b.yaml") + ":3: sandbox.batch_limit: must be at least 1\n"; stderr.String() != want {
+	if want := filepath.Join(dir, "b.yaml") + ":3:11: sandbox.batch_limit: must be at least 1\n"; stderr.String() != want {
 		t.Errorf("stderr %q, want %q", stderr.String(), want)
 	}
 }
@@ -91,5 +91,47 @@ func TestValidateBuiltins(t *testing.T) {
 	}
 	if exit := run([]string{"validate"}, &stdout, &stderr); exit != 2 {
 		t.Errorf("validate without files: exit %d, want 2", exit)
+	}
+}
+
+// TestValidateReportsEveryProblem: a file with eleven problems, five found
+// by the schema and six by the semantic checks, gets all eleven in one
+// run, each once, at its line and column, in file order.
+func TestValidateReportsEveryProblem(t *testing.T) {
+	f := filepath.Join("testdata", "many-problems.yaml")
+	want := []struct{ at, fragment string }{
+		{"5:1", `unknown key "colour"`},
+		{"7:3", "org.id: must be an integer, got string"},
+		{"8:3", `unknown time zone "Mars/Olympus"`},
+		{"11:8", `duplicate till "TILL1"`},
+		{"13:5", "unknown config CONF_NOPE"},
+		{"15:3", `sandbox.duplicate_policy: must be one of "upsert", "reject"`},
+		{"16:3", "sandbox.batch_limit: must be at least 1"},
+		{"18:22", "bad regex: error parsing regexp: missing closing ]: `[a-z`"},
+		{"21:5", `error=1: "1" is not an item error code`},
+		{"22:29", `custom field "loyalty_tier" is not defined in org.custom_fields`},
+		{"24:13", "nth: to (2) must not be below from (5)"},
+	}
+	code, stdout, stderr := runCLI("validate", f)
+	lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
+	if code != 1 || stdout != "" || len(lines) != len(want) {
+		t.Fatalf("exit %d, %d problem lines, want exit 1 and %d:\n%s", code, len(lines), len(want), stderr)
+	}
+	for i, w := range want {
+		if prefix := f + ":" + w.at + ": "; !strings.HasPrefix(lines[i], prefix) || !strings.Contains(lines[i], w.fragment) {
+			t.Errorf("problem %d: %s\nwant %s…%s", i+1, lines[i], prefix, w.fragment)
+		}
+	}
+}
+
+// TestValidateIndentation: a key indented one space short of its
+// siblings, three blocks deep, is reported at its own line and column,
+// not where the YAML parser's block began (line 7).
+func TestValidateIndentation(t *testing.T) {
+	f := filepath.Join("testdata", "bad-indent.yaml")
+	code, _, stderr := runCLI("validate", f)
+	want := f + ":10:6: YAML syntax: bad indentation: 5 space(s) line up with no open block (the open blocks are indented 0, 2, 4, 6 space(s))\n"
+	if code != 1 || stderr != want {
+		t.Errorf("exit %d, stderr:\n%s\nwant:\n%s", code, stderr, want)
 	}
 }

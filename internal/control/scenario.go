@@ -129,7 +129,7 @@ func (a *API) listScenarios(c echo.Context) error {
 
 // reloadScenarios serves POST /__sandbox/scenarios/reload: re-read the
 // --scenarios-dir files. On any problem the library keeps its previous
-// contents and the answer lists every problem as file:line. Namespaces keep
+// contents and the answer lists every problem as file:line:column. Namespaces keep
 // the scenario they run until switched.
 func (a *API) reloadScenarios(c echo.Context) error {
 	if err := a.Spaces.Library().Reload(); err != nil {
@@ -163,14 +163,14 @@ func (a *API) reset(c echo.Context) error {
 }
 
 // ErrorBody is every control failure's body; Problems lists each problem
-// of a rejected scenario as "file:line: problem".
+// of a rejected scenario as "file:line:column: problem".
 type ErrorBody struct {
 	Error    string   `json:"error"`
 	Problems []string `json:"problems,omitempty"`
 }
 
 // problemsError is a 400 listing every problem of a scenario, one
-// "file:line: problem" string each.
+// "file:line:column: problem" string each.
 type problemsError struct {
 	msg      string
 	problems []string

@@ -53,8 +53,8 @@ func TestPutScenarioBadYAML(t *testing.T) {
 	}
 	var body control.ErrorBody
 	e.call(http.MethodPut, "/__sandbox/scenario", bad, http.StatusBadRequest, &body, "Content-Type: application/yaml")
-	if len(body.Problems) == 0 || !strings.HasPrefix(body.Problems[0], "PUT /__sandbox/scenario:7: ") || !strings.Contains(body.Problems[0], "colour") {
-		t.Errorf("problems do not name line 7 and the key: %+v", body)
+	if len(body.Problems) == 0 || !strings.HasPrefix(body.Problems[0], "PUT /__sandbox/scenario:7:3: ") || !strings.Contains(body.Problems[0], "colour") {
+		t.Errorf("problems do not name line 7, column 3 and the key: %+v", body)
 	}
 	var info control.ScenarioInfo
 	e.call(http.MethodGet, "/__sandbox/scenario", "", http.StatusOK, &info)

@@ -114,7 +114,7 @@ func TestLibrary(t *testing.T) {
 	}
 	write("bad.yaml", "name: bad\nsurprise: 1\n")
 	bad := filepath.Join(dir, "bad.yaml")
-	if err := l.Reload(); err == nil || err.Error() != bad+":1: org: is required\n"+bad+`:2: unknown key "surprise"` {
+	if err := l.Reload(); err == nil || err.Error() != bad+":1:1: org: is required\n"+bad+`:2:1: unknown key "surprise"` {
 		t.Errorf("Reload: %v", err)
 	}
 	if _, err := l.Get("mine"); err != nil {

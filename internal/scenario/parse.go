@@ -3,7 +3,6 @@ package scenario
 import (
 	"fmt"
 	"os"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -15,7 +14,8 @@ import (
 // schemas/scenario.schema.json, `extends:`, then the semantic checks. file
 // names it in error messages; when file is a file on disk, `extends:` also
 // finds scenarios of its directory, else built-ins only. The result has
-// every default filled in. Errors are Errors, each "file:line: problem".
+// every default filled in. Errors are Errors, each "file:line:column:
+// problem": the schema's and the semantic checks' problems together.
 func Parse(file string, data []byte) (*Scenario, error) {
 	return parse(file, data, resolveDisk)
 }
@@ -44,17 +44,17 @@ func parse(file string, data []byte, res resolver) (*Scenario, error) {
 
 func parseWith(l *loader, file string, data []byte) (*Scenario, error) {
 	src, errs := l.load(file, data)
-	if len(errs) > 0 {
+	if src == nil {
 		return nil, errs.sorted()
 	}
 	var doc fileDoc
 	if err := src.root.Decode(&doc); err != nil {
-		return nil, typeErrors(file, err)
+		errs = append(errs, typeErrors(src, errs, err)...)
 	}
 	c := &converter{src: src}
-	s := c.scenario(&doc)
-	if len(c.errs) > 0 {
-		return nil, c.errs.sorted()
+	s := c.scenario(&doc, len(errs) > 0)
+	if errs = mergeProblems(errs, c.errs); len(errs) > 0 {
+		return nil, errs.sorted()
 	}
 	s.YAML = data
 	s.Source = file
@@ -72,16 +72,19 @@ type source struct {
 
 // locate returns the file and line of the node at a dotted path.
 func (s *source) locate(path string) (string, int) {
-	return s.locateSteps(splitPath(path))
+	e := s.problem(splitPath(path), "")
+	return e.File, e.Line
 }
 
-// locateSteps returns the file and line of the node at path steps.
-func (s *source) locateSteps(steps []string) (string, int) {
+// problem is msg at the node at path steps: the file that wrote it, its
+// line and column.
+func (s *source) problem(steps []string, msg string) *Error {
 	n := find(s.root, steps)
+	file := s.file
 	if f, ok := s.origin[n]; ok {
-		return f, n.Line
+		file = f
 	}
-	return s.file, n.Line
+	return &Error{File: file, Line: n.Line, Column: n.Column, Msg: msg, path: append([]string{}, steps...)}
 }
 
 // maxExtends bounds how many files one scenario may extend in a chain.
@@ -98,10 +101,14 @@ type loader struct {
 	builtin bool
 }
 
+// load reads file and what it extends. The source is nil when the YAML
+// cannot be read or an extended file has problems; else the problems are
+// those of the schema check, and the source is still returned so the
+// semantic checks can report theirs in the same run.
 func (l *loader) load(file string, data []byte) (*source, Errors) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, Errors{yamlSyntaxError(file, err)}
+		return nil, Errors{yamlSyntaxError(file, data, err)}
 	}
 	root := content(&doc)
 	if root == nil {
@@ -123,18 +130,16 @@ func (l *loader) load(file string, data []byte) (*source, Errors) {
 		src.root = merge(base.root, root)
 		src.chain = append([]string{base.file}, base.chain...)
 	}
-	if !l.builtin {
-		if errs := src.checkSchema(); len(errs) > 0 {
-			return nil, errs
-		}
+	if l.builtin {
+		return src, nil
 	}
-	return src, nil
+	return src, src.checkSchema()
 }
 
 // extend loads the scenario that file's `extends:` (at node at) names.
 func (l *loader) extend(file string, at *yaml.Node, name string) (*source, Errors) {
 	fail := func(format string, args ...any) (*source, Errors) {
-		return nil, Errors{{File: file, Line: at.Line, Msg: fmt.Sprintf(format, args...)}}
+		return nil, Errors{{File: file, Line: at.Line, Column: at.Column, Msg: fmt.Sprintf(format, args...)}}
 	}
 	l.stack = append(l.stack, file)
 	defer func() { l.stack = l.stack[:len(l.stack)-1] }()
@@ -151,8 +156,8 @@ func (l *loader) extend(file string, at *yaml.Node, name string) (*source, Error
 		}
 	}
 	base, errs := l.load(baseFile, data)
-	if len(errs) > 0 {
-		return nil, append(errs, &Error{File: file, Line: at.Line, Msg: fmt.Sprintf("extends: scenario %q (%s) has errors", name, baseFile)})
+	if base == nil || len(errs) > 0 {
+		return nil, append(errs, &Error{File: file, Line: at.Line, Column: at.Column, Msg: fmt.Sprintf("extends: scenario %q (%s) has errors", name, baseFile)})
 	}
 	return base, nil
 }
@@ -177,8 +182,7 @@ func (s *source) checkSchema() Errors {
 		case p.Path != "":
 			msg = p.Path + ": " + msg
 		}
-		file, line := s.locateSteps(steps)
-		errs = append(errs, &Error{File: file, Line: line, Msg: msg})
+		errs = append(errs, s.problem(steps, msg))
 	}
 	return errs
 }
@@ -199,52 +203,6 @@ func joinSteps(steps []string) string {
 	return b.String()
 }
 
-var lineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-
-func yamlSyntaxError(file string, err error) *Error {
-	msg := err.Error()
-	if m := lineRE.FindStringSubmatch(msg); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		return &Error{File: file, Line: n, Msg: "YAML syntax: " + m[2]}
-	}
-	return &Error{File: file, Msg: "YAML syntax: " + strings.TrimPrefix(msg, "yaml: ")}
-}
-
-var unknownFieldRE = regexp.MustCompile(`field (\S+) not found in type \S+`)
-
-// typeErrors reports decoding problems the schema let through.
-func typeErrors(file string, err error) error {
-	var te *yaml.TypeError
-	if !asTypeError(err, &te) {
-		return Errors{yamlSyntaxError(file, err)}
-	}
-	var out Errors
-	for _, e := range te.Errors {
-		m := lineRE.FindStringSubmatch(e)
-		if m == nil {
-			out = append(out, &Error{File: file, Msg: e})
-			continue
-		}
-		n, _ := strconv.Atoi(m[1])
-		msg := m[2]
-		if f := unknownFieldRE.FindStringSubmatch(msg); f != nil {
-			msg = "unknown key " + strconv.Quote(f[1])
-		} else {
-			msg = strings.Replace(msg, "cannot unmarshal !!", "wrong type: cannot use !!", 1)
-		}
-		out = append(out, &Error{File: file, Line: n, Msg: msg})
-	}
-	return out.sorted()
-}
-
-func asTypeError(err error, te **yaml.TypeError) bool {
-	t, ok := err.(*yaml.TypeError)
-	if ok {
-		*te = t
-	}
-	return ok
-}
-
 // converter turns a decoded file into a Scenario, collecting semantic
 // errors at the file and line of the YAML node they concern.
 type converter struct {
@@ -253,11 +211,13 @@ type converter struct {
 }
 
 func (c *converter) errorf(path string, format string, args ...any) {
-	file, line := c.src.locate(path)
-	c.errs = append(c.errs, &Error{File: file, Line: line, Msg: fmt.Sprintf(format, args...)})
+	c.errs = append(c.errs, c.src.problem(splitPath(path), fmt.Sprintf(format, args...)))
 }
 
-func (c *converter) scenario(d *fileDoc) *Scenario {
+// scenario converts and checks d; schemaFailed says the schema check
+// found problems, so the initial customers, which need a sound org, are
+// not registered.
+func (c *converter) scenario(d *fileDoc, schemaFailed bool) *Scenario {
 	s := &Scenario{Name: d.Name, Description: strings.TrimSpace(d.Description), Extends: d.Extends}
 	if s.Name == "" {
 		c.errorf("", "missing name")
@@ -271,7 +231,7 @@ func (c *converter) scenario(d *fileDoc) *Scenario {
 		s.Rules = append(s.Rules, c.rule(i, &d.Rules[i]))
 	}
 	c.checkRuleFields(s)
-	if len(c.errs) == 0 {
+	if len(c.errs) == 0 && !schemaFailed {
 		c.checkCustomers(s)
 	}
 	return s

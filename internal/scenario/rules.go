@@ -120,7 +120,7 @@ func (c *converter) textMatch(path string, d *textMatchDoc) *textMatch {
 		}
 		t.re = re
 	}
-	if t.equals == nil && t.prefix == "" && t.suffix == "" && t.re == nil {
+	if t.equals == nil && t.prefix == "" && t.suffix == "" && d.Regex == "" { // a bad regex is reported above, once
 		c.errorf(path, "a condition needs equals, prefix, suffix or regex")
 	}
 	return t

@@ -3,7 +3,7 @@
 // effects), the sandbox settings for the vendor's open questions, the
 // customers a namespace starts with, and the outcomes to inject.
 //
-// Errors always read "file:line: problem".
+// Errors always read "file:line:column: problem".
 package scenario
 
 import (
@@ -52,15 +52,24 @@ type Rule struct {
 	outcome template
 }
 
-// Error is a problem in a scenario file at a line (0 = the whole file).
+// Error is a problem in a scenario file at a line and column (1-based; 0
+// = the whole file, or the whole line).
 type Error struct {
-	File string
-	Line int
-	Msg  string
+	File   string
+	Line   int
+	Column int
+	Msg    string
+
+	path []string // the node the problem concerns, when known (for de-duplication)
 }
 
+// Error returns "file:line:column: problem" (or "file:line: problem",
+// "file: problem" when the position is not known).
 func (e *Error) Error() string {
-	if e.Line > 0 {
+	switch {
+	case e.Line > 0 && e.Column > 0:
+		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Msg)
+	case e.Line > 0:
 		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
 	}
 	return fmt.Sprintf("%s: %s", e.File, e.Msg)
@@ -82,7 +91,10 @@ func (es Errors) sorted() Errors {
 		if es[i].File != es[j].File {
 			return es[i].File < es[j].File
 		}
-		return es[i].Line < es[j].Line
+		if es[i].Line != es[j].Line {
+			return es[i].Line < es[j].Line
+		}
+		return es[i].Column < es[j].Column
 	})
 	return es
 }
