@@ -26,10 +26,15 @@ func serveOptions(args []string, stderr io.Writer) (server.Options, error) {
 	if err != nil {
 		return o, err
 	}
+	watch, err := envBool("CAPSANDBOX_WATCH", true)
+	if err != nil {
+		return o, err
+	}
 	fs.StringVar(&o.Addr, "addr", envString("CAPSANDBOX_ADDR", "127.0.0.1:8080"), "listen address (env CAPSANDBOX_ADDR)")
 	fs.StringVar(&o.Data, "data", envString("CAPSANDBOX_DATA", "capsandbox.db"), "bbolt store file; :memory: = a temporary file removed on exit (env CAPSANDBOX_DATA)")
 	fs.StringVar(&o.Scenario, "scenario", envString("CAPSANDBOX_SCENARIO", "default"), "scenario name or YAML file (env CAPSANDBOX_SCENARIO)")
 	fs.StringVar(&o.ScenariosDir, "scenarios-dir", envString("CAPSANDBOX_SCENARIOS_DIR", ""), "directory of extra scenario files (env CAPSANDBOX_SCENARIOS_DIR)")
+	fs.BoolVar(&o.Watch, "watch", watch, "with --scenarios-dir: reload a scenario file when it changes (an invalid one is logged and its last good version keeps serving); --watch=false to turn off (env CAPSANDBOX_WATCH)")
 	fs.Int64Var(&o.Seed, "seed", seed, "seed of every random choice (env CAPSANDBOX_SEED)")
 	fs.StringVar(&o.AdminToken, "admin-token", envString("CAPSANDBOX_ADMIN_TOKEN", ""), "Bearer token required by /__sandbox/* except health (env CAPSANDBOX_ADMIN_TOKEN)")
 	fs.StringVar(&o.LogFormat, "log-format", envString("CAPSANDBOX_LOG_FORMAT", "text"), "text or json (env CAPSANDBOX_LOG_FORMAT)")

@@ -29,6 +29,7 @@ var serveVars = []serveVar{
 	{"admin-token", "CAPSANDBOX_ADMIN_TOKEN", "", "from-env", "from-flag", func(o server.Options) string { return o.AdminToken }},
 	{"log-format", "CAPSANDBOX_LOG_FORMAT", "text", "json", "text", func(o server.Options) string { return o.LogFormat }},
 	{"sync", "CAPSANDBOX_SYNC", "always", "none", "always", func(o server.Options) string { return o.Sync }},
+	{"watch", "CAPSANDBOX_WATCH", "true", "false", "true", func(o server.Options) string { return strconv.FormatBool(o.Watch) }},
 }
 
 // unsetServeEnv removes every serve variable for the test (restored after).
@@ -56,7 +57,7 @@ func mustServeOptions(t *testing.T, args ...string) server.Options {
 func TestEveryServeFlagIsTested(t *testing.T) {
 	var usage bytes.Buffer
 	serveOptions([]string{"-h"}, &usage)
-	flags := regexp.MustCompile(`(?m)^  -([a-z-]+) `).FindAllStringSubmatch(usage.String(), -1)
+	flags := regexp.MustCompile(`(?m)^  -([a-z-]+)(?: |$)`).FindAllStringSubmatch(usage.String(), -1)
 	var got []string
 	for _, f := range flags {
 		got = append(got, f[1])
@@ -86,8 +87,11 @@ func TestServeDefaultsEnvAndFlags(t *testing.T) {
 			if got := v.get(mustServeOptions(t)); got != v.envValue {
 				t.Errorf("%s=%s alone: %q, want the variable's value", v.env, v.envValue, got)
 			}
-			if got := v.get(mustServeOptions(t, "--"+v.flag, v.flagValue)); got != v.flagValue {
-				t.Errorf("%s=%s and --%s %s: %q, want the flag to win", v.env, v.envValue, v.flag, v.flagValue, got)
+			isBool := v.def == "true" || v.def == "false" // a bool flag takes its value as -flag=value only
+			if !isBool {
+				if got := v.get(mustServeOptions(t, "--"+v.flag, v.flagValue)); got != v.flagValue {
+					t.Errorf("%s=%s and --%s %s: %q, want the flag to win", v.env, v.envValue, v.flag, v.flagValue, got)
+				}
 			}
 			if got := v.get(mustServeOptions(t, "-"+v.flag+"="+v.flagValue)); got != v.flagValue {
 				t.Errorf("-%s=%s: %q, want the flag to win", v.flag, v.flagValue, got)

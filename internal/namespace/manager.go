@@ -57,6 +57,8 @@ type Manager struct {
 
 	mu     sync.Mutex
 	spaces map[string]*Namespace
+
+	baseMu sync.RWMutex // guards opts.Scenario, which Replace may change
 }
 
 // NewManager returns a Manager over an open store.
@@ -71,7 +73,11 @@ func NewManager(opts Options) *Manager {
 }
 
 // Scenario returns the scenario new namespaces start with.
-func (m *Manager) Scenario() *scenario.Scenario { return m.opts.Scenario }
+func (m *Manager) Scenario() *scenario.Scenario {
+	m.baseMu.RLock()
+	defer m.baseMu.RUnlock()
+	return m.opts.Scenario
+}
 
 // Library returns the scenarios namespaces may switch to.
 func (m *Manager) Library() *scenario.Library { return m.opts.Library }
@@ -111,11 +117,11 @@ func (m *Manager) newNamespace(name string, scn *scenario.Scenario) *Namespace {
 func (m *Manager) storedScenario(name string) (*scenario.Scenario, error) {
 	src, err := m.opts.Store.Meta(name, metaScenarioYAML)
 	if err != nil || src == "" {
-		return m.opts.Scenario, err
+		return m.Scenario(), err
 	}
 	s, err := m.opts.Library.Parse("namespace "+name+" scenario", []byte(src))
 	if err != nil {
-		return m.opts.Scenario, nil // a scenario that no longer loads: start from the server's
+		return m.Scenario(), nil // a scenario that no longer loads: start from the server's
 	}
 	return s, nil
 }

@@ -135,7 +135,7 @@ func (n *Namespace) resetLocked() error {
 	n.counters.Reset()
 	n.limits.reset()
 	_, err := st.Init(n.Name, n.seedLocked)
-	if err == nil && n.scn != n.m.opts.Scenario {
+	if err == nil && n.scn != n.m.Scenario() {
 		err = st.SetMeta(n.Name, metaScenarioYAML, string(n.scn.YAML))
 	}
 	return err

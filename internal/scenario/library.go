@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"io/fs"
 	"os"
@@ -20,6 +21,10 @@ type Library struct {
 
 	mu     sync.RWMutex
 	byName map[string]*entry
+
+	refreshMu sync.Mutex
+	files     map[string]fileState         // the directory's files as last loaded (refresh.go)
+	failed    map[string][sha256.Size]byte // files whose last version did not load, by content
 }
 
 // entry is a scenario of a library. A built-in one is parsed on first use:
@@ -85,20 +90,27 @@ func (l *Library) Reload() error {
 			return parseBuiltin(name, data)
 		}}
 	}
+	loaded := map[string]fileState{}
 	if l.dir != "" {
 		files, err := scenarioFiles(l.dir)
 		if err != nil {
 			return err
 		}
 		for _, f := range files {
-			add(ParseFile(f))
+			s, err := ParseFile(f)
+			add(s, err)
+			if err == nil {
+				loaded[f] = fileState{name: s.Name, print: fingerprint(s)}
+			}
 		}
 	}
 	if len(errs) > 0 {
 		return errs.sorted()
 	}
+	l.refreshMu.Lock()
+	defer l.refreshMu.Unlock()
 	l.mu.Lock()
-	l.byName = byName
+	l.byName, l.files, l.failed = byName, loaded, map[string][sha256.Size]byte{}
 	l.mu.Unlock()
 	return nil
 }

@@ -58,6 +58,7 @@ func parseWith(l *loader, file string, data []byte) (*Scenario, error) {
 	}
 	s.YAML = data
 	s.Source = file
+	s.chain = src.chain
 	return s, nil
 }
 

@@ -25,6 +25,8 @@ type Scenario struct {
 	Customers   []InitialCustomer
 	Rules       []Rule
 	YAML        []byte // the file as written
+
+	chain []string // the files it extends, nearest first
 }
 
 // InitialCustomer is a customer present when a namespace starts: an

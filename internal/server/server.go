@@ -40,6 +40,7 @@ type Options struct {
 	Data         string           // bbolt file; "" or MemoryData = temporary
 	Scenario     string           // scenario name or YAML file path; "" = "default"
 	ScenariosDir string           // extra scenario files
+	Watch        bool             // reload ScenariosDir's files when they change (watch.go)
 	Seed         int64            // seed of fake data and generated codes
 	AdminToken   string           // when set, control routes need it as a Bearer token
 	Sync         string           // "always" (default) or "none"
@@ -75,6 +76,7 @@ type Server struct {
 	Metrics *metrics.Metrics
 
 	tmpDir  string
+	watcher *watcher // nil unless Options.Watch
 	ready   atomic.Bool
 	started time.Time
 }
@@ -120,6 +122,12 @@ func New(opts Options) (*Server, error) {
 	if _, err := s.Spaces.Get(first); err != nil {
 		s.Close()
 		return nil, err
+	}
+	if opts.Watch && opts.ScenariosDir != "" {
+		if err := s.watch(opts.ScenariosDir); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("watch %s: %w", opts.ScenariosDir, err)
+		}
 	}
 	s.Echo = echo.New()
 	s.Echo.HideBanner, s.Echo.HidePort = true, true
@@ -196,6 +204,10 @@ func (s *Server) Handler() http.Handler { return s.Echo }
 // Close closes the store (and removes a temporary one).
 func (s *Server) Close() error {
 	s.ready.Store(false)
+	if s.watcher != nil {
+		s.watcher.stop()
+		s.watcher = nil
+	}
 	var err error
 	if s.Store != nil {
 		err = s.Store.Close()
