@@ -61,8 +61,14 @@ func (a *API) OpenAPI() (*Document, error) {
 			{"name": tagControl, "description": "capsandbox's own JSON API under " + Prefix + "/."}},
 		Paths: map[string]map[string]*Operation{},
 	}
+	examples, err := VendorExamples()
+	if err != nil {
+		return nil, err
+	}
 	for _, r := range httpapi.Routes() {
-		d.add(r.Method, r.Path, vendorOperation(r))
+		op := vendorOperation(r)
+		addExamples(op, examples)
+		d.add(r.Method, r.Path, op)
 	}
 	for _, r := range a.routes() {
 		d.add(r.method, Prefix+r.path, r.operation(gen))
@@ -131,9 +137,9 @@ func vendorSchemas() (map[string]any, error) {
 		defs, _ := doc["definitions"].(map[string]any)
 		delete(doc, "definitions")
 		delete(doc, "$schema")
-		out[name] = rewriteRefs(doc, name)
+		out[name] = forGenerators(rewriteRefs(doc, name))
 		for k, v := range defs {
-			out[name+"_"+k] = rewriteRefs(v, name)
+			out[name+"_"+k] = forGenerators(rewriteRefs(v, name))
 		}
 	}
 	return out, nil

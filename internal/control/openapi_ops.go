@@ -42,14 +42,15 @@ func sharedParameters() map[string]any {
 	return map[string]any{
 		"format": map[string]any{"name": "format", "in": "query", "required": false,
 			"description": "Response (and request) format; else taken from Content-Type/Accept; default json.",
-			"schema":      map[string]any{"type": "string", "enum": []string{"json", "xml"}}},
+			"schema":      map[string]any{"type": "string", "enum": []string{"json", "xml"}, "default": "json"}},
 		"namespaceHeader": map[string]any{"name": namespace.Header, "in": "header", "required": false,
-			"description": "The isolated world to use (1-64 letters, digits, '.', '_', '-'); default \"default\".", "schema": str},
+			"description": "The isolated world to use (1-64 letters, digits, '.', '_', '-'); default \"default\".",
+			"schema":      map[string]any{"type": "string", "default": namespace.Default}},
 		"namespaceQuery": map[string]any{"name": namespace.QueryParam, "in": "query", "required": false,
 			"description": "The namespace of a control request; wins over the " + namespace.Header + " header.", "schema": str},
 		"outcome": map[string]any{"name": httpapi.OutcomeHeader, "in": "header", "required": false,
-			"description": "Force an outcome: comma-separated directives warning=CODE, error=CODE, status=CODE, delay=DURATION, reset.",
-			"schema":      str, "example": "warning=1017"},
+			"description": "Force an outcome: comma-separated directives warning=CODE, error=CODE, status=CODE, delay=DURATION, reset (e.g. warning=1017). Empty or absent: none.",
+			"schema":      map[string]any{"type": "string", "default": ""}},
 	}
 }
 

@@ -23,19 +23,19 @@ type Route struct {
 
 // routes are the emulated vendor routes, in registration order.
 var routes = []Route{
-	{http.MethodPost, "/v1.1/customer/add", "customerAdd", "Register or update customers (batch upsert)",
-		"Each customer is decided on its own (docs/VENDOR.md, Decision table) and answered in order; overall status 200, 201 or 500, always with HTTP 200.",
+	{http.MethodPost, "/v1.1/customer/add", "addCustomers", "Register or update customers (batch upsert)",
+		"Each customer is decided on its own (validated, matched by its identifiers, registered or updated) and answered in request order; overall status 200 (all succeeded), 201 (some failed) or 500 (all failed), always with HTTP 200. Request-level failures (bad body, auth, media type, batch limit) answer 4xx with a status block only.",
 		schema.AddRequest, schema.AddResponse, []string{"user_id"}, (*API).add},
-	{http.MethodGet, "/v1.1/customer/get", "customerGet", "Look customers up",
-		"By the first of mobile, email, external_id, id (comma-separated values allowed); docs/VENDOR.md, customer/get.",
+	{http.MethodGet, "/v1.1/customer/get", "getCustomers", "Look customers up",
+		"By the first of mobile, email, external_id, id given (comma-separated values allowed); a value no customer holds is an item with code 1012.",
 		"", schema.GetResponse, []string{"mobile", "email", "external_id", "id", "user_id"}, (*API).get},
-	{http.MethodPost, "/v1.1/customer/update", "customerUpdate", "Update customers",
-		"The rows U1–U9 of docs/VENDOR.md, customer/update.", schema.UpdateRequest, schema.AddResponse, nil, (*API).update},
-	{http.MethodPut, "/v1.1/customer/update", "customerUpdatePut", "Update customers (PUT)",
-		"As POST (docs/VENDOR.md, customer/update); accepted when the scenario allows PUT.", schema.UpdateRequest, schema.AddResponse, nil, (*API).update},
-	{http.MethodGet, "/v1.1/organization/configs", "organizationConfigs", "The org's configs",
+	{http.MethodPost, "/v1.1/customer/update", "updateCustomers", "Update customers",
+		"Each customer is found by its identifiers and updated; answered like customer/add.", schema.UpdateRequest, schema.AddResponse, nil, (*API).update},
+	{http.MethodPut, "/v1.1/customer/update", "updateCustomersPut", "Update customers (PUT)",
+		"As POST; accepted when the scenario's update_methods allow PUT.", schema.UpdateRequest, schema.AddResponse, nil, (*API).update},
+	{http.MethodGet, "/v1.1/organization/configs", "getOrganizationConfigs", "The org's configs",
 		"The namespace's active scenario's configs in the vendor's shape.", "", schema.OrgConfigs, nil, (*API).configs},
-	{http.MethodGet, "/v1.1/organization/customfields", "organizationCustomFields", "The org's custom fields",
+	{http.MethodGet, "/v1.1/organization/customfields", "getOrganizationCustomFields", "The org's custom fields",
 		"The namespace's active scenario's custom field definitions.", "", schema.OrgCustomFields, []string{"scope"}, (*API).customFields},
 }
 
