@@ -17,7 +17,8 @@ import (
 //     each with the keywords of its type ("null" alone stays a type list,
 //     the nullable idiom both read);
 //   - if {type: T} / then S on such a list makes S the T branch;
-//   - if/then/else choosing between two $refs becomes a oneOf of the two;
+//   - if/then/else choosing between shapes ($refs, or an anyOf of them)
+//     becomes a oneOf of the shapes;
 //   - an allOf of if/then members each naming a $ref (a union selected by
 //     a property) becomes a oneOf of the $refs;
 //   - any other if/then/else, a constraint generators cannot express, is
@@ -178,10 +179,41 @@ func conditional(s map[string]any) map[string]any {
 	if t, ok := cond["type"].(string); ok && len(cond) == 1 && then != nil {
 		return map[string]any{t: then}
 	}
-	if then != nil && els != nil && then["$ref"] != nil && els["$ref"] != nil {
-		s["oneOf"] = []any{then, els}
+	a, b := shapes(then, s["type"]), shapes(els, s["type"])
+	if a != nil && b != nil {
+		s["oneOf"] = append(a, b...)
 	}
 	return nil
+}
+
+// shapes returns the schemas a then or else branch stands for: itself when
+// it is a $ref, the members of its anyOf or oneOf (each given the parent's
+// type when it has none), or nil when it only constrains.
+func shapes(branch map[string]any, parentType any) []any {
+	if branch == nil {
+		return nil
+	}
+	if branch["$ref"] != nil {
+		return []any{branch}
+	}
+	members, ok := branch["anyOf"].([]any)
+	if !ok {
+		members, ok = branch["oneOf"].([]any)
+	}
+	if !ok {
+		return nil
+	}
+	for k := range branch {
+		if k != "anyOf" && k != "oneOf" && k != "description" {
+			return nil
+		}
+	}
+	for _, m := range members {
+		if mm, ok := m.(map[string]any); ok && mm["$ref"] == nil && mm["type"] == nil && parentType != nil {
+			mm["type"] = parentType
+		}
+	}
+	return members
 }
 
 // splitTypes turns a list of several types into a oneOf of one branch per

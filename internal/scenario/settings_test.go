@@ -44,10 +44,10 @@ func TestSettingsConvert(t *testing.T) {
 // is named with its line.
 func TestSettingsErrors(t *testing.T) {
 	for yaml, want := range map[string]string{
-		"sandbox:\n  subscription_order: [SMS BULK, SMS BULK, EMAIL BULK, EMAIL TRANS]\n": `t.yaml:4: "SMS BULK" is not one of SMS BULK, SMS TRANS, EMAIL BULK, EMAIL TRANS, or is repeated`,
-		"sandbox:\n  message_texts: slate\n":                                              `t.yaml:4: sandbox.message_texts: must be one of "current", "legacy"`,
-		"sandbox:\n  honour_registered_on: sometimes\n":                                   `t.yaml:4: sandbox.honour_registered_on: must be one of`,
-		"org:\n  tills: [{username: till1, password: \"1\", password_hash: sha1}]\n":      `t.yaml:4: org.tills[0].password_hash: must be one of "md5", "sha256"`,
+		"sandbox:\n  subscription_order: [SMS BULK, SMS BULK, EMAIL BULK, EMAIL TRANS]\n": `t.yaml:4:34: "SMS BULK" is not one of SMS BULK, SMS TRANS, EMAIL BULK, EMAIL TRANS, or is repeated`,
+		"sandbox:\n  message_texts: slate\n":                                              `t.yaml:4:3: sandbox.message_texts: must be one of "current", "legacy"`,
+		"sandbox:\n  honour_registered_on: sometimes\n":                                   `t.yaml:4:3: sandbox.honour_registered_on: must be one of`,
+		"org:\n  tills: [{username: till1, password: \"1\", password_hash: sha1}]\n":      `t.yaml:4:44: org.tills[0].password_hash: must be one of "md5", "sha256"`,
 	} {
 		_, err := Parse("t.yaml", []byte("name: x\nextends: default\n"+yaml))
 		if err == nil || !strings.Contains(err.Error(), want) {
