@@ -1,29 +1,25 @@
 package examples
 
 import (
-	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/capsandbox/capsandbox/internal/proctest"
 )
 
-// shBlock matches a fenced sh block of a Markdown file.
-var shBlock = regexp.MustCompile("(?s)```sh\n(.*?)```")
-
 // knownCommand lists how each command of docs/DEPLOY.md is exercised: the
 // first word of every command line (after VAR=value prefixes) must be one.
 var knownCommand = map[string]string{
+	"go":                      "run (go install, as the README says)",
+	"export":                  "run (the README's PATH line)",
 	"scripts/build-static.sh": "run",
 	"./capsandbox":            "run (the binary just built)",
-	"capsandbox":              "run (the built binary on PATH)",
+	"capsandbox":              "run (the one go install put on the README's PATH)",
 	"curl":                    "run against the server of its block",
 	"until":                   "run",
 	"kill":                    "run",
@@ -33,24 +29,31 @@ var knownCommand = map[string]string{
 	"scripts/image-smoke.sh":  "run by .ci/run",
 }
 
-// TestDeployDocCommands runs every sh block of docs/DEPLOY.md with bash in
-// a fresh directory (scripts/, examples/ and the Dockerfile linked in), the
-// built binary and the docker stand-in on PATH, and 127.0.0.1:8080
-// rewritten to a free port (CAPSANDBOX_ADDR is set to it as well, for
-// commands that rely on the default address). Each block must exit 0; a block that
-// registers a customer must show the registration.
+// TestDeployDocCommands runs every sh block of docs/DEPLOY.md with bash
+// as the reader of the README (reader_test.go): in a fresh copy of the
+// repository, after the README's install steps, with the README's PATH and
+// the docker stand-in on it, and 127.0.0.1:8080 rewritten to a free port
+// (CAPSANDBOX_ADDR is set to it as well, for commands that rely on the
+// default address). Each block must exit 0; a block that registers a
+// customer must show the registration.
 func TestDeployDocCommands(t *testing.T) {
-	doc, err := os.ReadFile("../docs/DEPLOY.md")
-	if err != nil {
-		t.Fatal(err)
+	if testing.Short() {
+		t.Skip("installs capsandbox with go install")
 	}
-	blocks := shBlock.FindAllStringSubmatch(string(doc), -1)
-	if len(blocks) < 6 {
+	var blocks []docBlock
+	for _, b := range docBlocks(t, "docs/DEPLOY.md") {
+		if b.lang == "sh" {
+			blocks = append(blocks, b)
+		}
+	}
+	if len(blocks) < 7 {
 		t.Fatalf("found %d sh blocks in docs/DEPLOY.md", len(blocks))
 	}
 	needTool(t, "curl")
-	for i, b := range blocks {
-		script := b[1]
+	r := newReader(t)
+	prelude := r.install(t)
+	for _, b := range blocks {
+		script := b.text
 		checkCommands(t, script)
 		if strings.TrimSpace(script) == "scripts/image-smoke.sh" {
 			ci, _ := os.ReadFile("../.ci/run")
@@ -59,13 +62,16 @@ func TestDeployDocCommands(t *testing.T) {
 			}
 			continue
 		}
-		t.Run(fmt.Sprintf("block%d", i+1), func(t *testing.T) {
-			out := runBlock(t, script)
+		t.Run(fmt.Sprintf("line%d", b.line), func(t *testing.T) {
+			out := runBlock(t, r, prelude, script)
 			if strings.Contains(script, "customer/add") && !strings.Contains(out, "Customer registration successful") {
 				t.Errorf("block did not register a customer; output:\n%s", out)
 			}
 			if strings.Contains(script, "CAPSANDBOX_SCENARIO=warning-1017") && !strings.Contains(out, `"warning":["1017"]`) {
 				t.Errorf("the scenario set by the environment did not apply; output:\n%s", out)
+			}
+			if strings.Contains(script, "--version") && !strings.Contains(out, "capsandbox dev") {
+				t.Errorf("capsandbox --version did not run the installed binary; output:\n%s", out)
 			}
 		})
 	}
@@ -89,42 +95,22 @@ func checkCommands(t *testing.T, script string) {
 	}
 }
 
-// runBlock runs one block and returns its output.
-func runBlock(t *testing.T, script string) string {
+// runBlock runs one block as the reader and returns its output.
+func runBlock(t *testing.T, r *reader, prelude, script string) string {
 	t.Helper()
-	dir, binDir, state := t.TempDir(), t.TempDir(), t.TempDir()
-	for _, name := range []string{"scripts", "examples", "Dockerfile"} {
-		abs, _ := filepath.Abs(filepath.Join("..", name))
-		if err := os.Symlink(abs, filepath.Join(dir, name)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	binDir, state := t.TempDir(), t.TempDir()
 	self, _ := os.Executable()
-	mustLink(t, bin, filepath.Join(binDir, "capsandbox"))
 	mustLink(t, self, filepath.Join(binDir, "docker"))
 	addr := proctest.Addr(t)
 	_, port, _ := strings.Cut(addr, ":")
 	script = strings.ReplaceAll(script, "127.0.0.1:8080", addr)
 	script = strings.ReplaceAll(script, "-p 8080:8080", "-p "+port+":8080")
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "bash", "-euo", "pipefail", "-c", script)
-	cmd.Dir = dir
-	cmd.Env = []string{"PATH=" + binDir + ":" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "TMPDIR=" + dir,
-		"CAPSANDBOX_ADDR=" + addr, "DOCKER_STANDIN_STATE=" + state, "DOCKER_STANDIN_CAPSANDBOX=" + bin}
-	for _, kv := range os.Environ() {
-		if strings.HasPrefix(kv, "GO") { // the Go build cache and proxy settings
-			cmd.Env = append(cmd.Env, kv)
-		}
-	}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
-	out, err := cmd.CombinedOutput()
-	syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // anything the block left running
+	out, err := r.run(t, prelude+"PATH="+binDir+":$PATH\n"+script, 90*time.Second,
+		"CAPSANDBOX_ADDR="+addr, "DOCKER_STANDIN_STATE="+state, "DOCKER_STANDIN_CAPSANDBOX="+bin)
 	if err != nil {
 		t.Fatalf("block failed: %v\n--- script\n%s\n--- output\n%s", err, script, out)
 	}
-	return string(out)
+	return out
 }
 
 func mustLink(t *testing.T, target, link string) {

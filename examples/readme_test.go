@@ -1,75 +1,92 @@
 package examples
 
 import (
-	"io"
-	"net/http"
+	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
-
-	"github.com/capsandbox/capsandbox/internal/proctest"
 )
 
 // readmeCommands returns the shell commands of README.md's indented code
-// blocks, continuation lines joined.
+// blocks, in order, continuation lines kept.
 func readmeCommands(t *testing.T) []string {
 	t.Helper()
-	data, err := os.ReadFile("../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var cmds []string
-	cur := ""
-	for _, line := range strings.Split(string(data), "\n") {
-		trimmed := strings.TrimSpace(line)
-		if !strings.HasPrefix(line, "    ") || strings.HasPrefix(trimmed, "#") || trimmed == "" {
+	for _, b := range docBlocks(t, "README.md") {
+		if b.lang != "indented" || b.marker != "" {
 			continue
 		}
-		cur += strings.TrimSuffix(trimmed, "\\") + " "
-		if !strings.HasSuffix(trimmed, "\\") {
-			cmds = append(cmds, strings.TrimSpace(cur))
-			cur = ""
+		cmd := ""
+		for _, line := range strings.Split(b.text, "\n") {
+			trimmed := strings.TrimSpace(line)
+			if trimmed == "" || strings.HasPrefix(trimmed, "#") && cmd == "" {
+				continue
+			}
+			cmd += trimmed + "\n"
+			if !strings.HasSuffix(trimmed, "\\") {
+				cmds = append(cmds, strings.TrimSpace(cmd))
+				cmd = ""
+			}
 		}
 	}
 	return cmds
 }
 
-// TestReadmeCommands runs every command of README.md against a built
-// server: the curl examples (in order, so the quick start's register →
-// update story holds), the auth-header recipe, and the start command
-// itself.
-func TestReadmeCommands(t *testing.T) {
+// readmeTestCommand stands for the README's `go test -race ./...`, which
+// would run this test again: one cheap test, the README's Go block
+// (sandbox/sandboxtest/readme_test.go; -race needs cgo, which the reader's
+// build settings here turn off).
+const readmeTestCommand = "go test -count=1 -run '^TestSignUpRegistersTheCustomer$' ./sandbox/sandboxtest"
+
+// TestReadmeFollowed follows README.md step by step as a new user on a
+// fresh copy of the repository, with a PATH that has no capsandbox on it:
+// every indented command runs, in order, in one shell — `go install`, the
+// PATH line, the start command (in the background, until healthy), the
+// quick start's curls, validate, seed and the test command (see
+// readmeTestCommand). Only the address changes: 127.0.0.1:8080 becomes a
+// free port (CAPSANDBOX_ADDR for the start command).
+func TestReadmeFollowed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("installs capsandbox with go install")
+	}
 	needTool(t, "curl")
-	base := serve(t, nil)
-	addr := strings.TrimPrefix(base, "http://")
-	var ran []string
+	r := newReader(t)
+	addr := freeAddr(t)
+	var script strings.Builder
+	script.WriteString("trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT\nserver=\n")
+	seen := map[string]bool{}
 	for _, cmd := range readmeCommands(t) {
+		seen[strings.Fields(cmd)[0]] = true
 		switch {
-		case strings.HasPrefix(cmd, "go "):
-			continue // the two commands: `go test` is CI itself, `go run` is TestReadmeStartCommand
-		case !strings.HasPrefix(cmd, "curl ") && !strings.HasPrefix(cmd, "printf "):
-			t.Errorf("README command not covered by this test: %s", cmd)
+		case cmd == "capsandbox":
+			fmt.Fprintf(&script, "echo '$ capsandbox &'\ncapsandbox >server.log 2>&1 & server=$!\n"+
+				"for i in $(seq 100); do capsandbox healthcheck --addr %s >/dev/null 2>&1 && break; sleep 0.1; done\n"+
+				"capsandbox healthcheck --addr %s || { cat server.log; exit 1; }\n", addr, addr)
 			continue
+		case cmd == "go test -race ./...":
+			cmd = readmeTestCommand
 		}
 		cmd = strings.ReplaceAll(cmd, "127.0.0.1:8080", addr)
-		times := 1
-		if strings.Contains(cmd, "customer/add") && len(ran) < 3 {
-			times = 2 // the quick start: "Send the same request again"
-		}
-		for range times {
-			out, err := exec.Command("bash", "-o", "pipefail", "-c", cmd).CombinedOutput()
-			if err != nil {
-				t.Errorf("%s: %v\n%s", cmd, err, out)
-			}
-			ran = append(ran, string(out))
+		fmt.Fprintf(&script, "echo %s\n%s\necho\n", shellQuote("$ "+strings.SplitN(cmd, "\n", 2)[0]), cmd)
+		if strings.Contains(cmd, "customer/add") && !seen["again"] {
+			seen["again"] = true // the quick start: "Send the same request again"
+			fmt.Fprintf(&script, "%s\necho\n", cmd)
 		}
 	}
-	all := strings.Join(ran, "\n")
+	for _, first := range []string{"go", "export", "capsandbox", "curl", "printf"} {
+		if !seen[first] {
+			t.Errorf("README.md has no %s command", first)
+		}
+	}
+	out, err := r.run(t, script.String(), 5*time.Minute, "CAPSANDBOX_ADDR="+addr)
+	if err != nil {
+		t.Fatalf("following README.md failed: %v\n%s", err, out)
+	}
 	for _, want := range []string{
+		"capsandbox dev",                                       // capsandbox --version, from the installed binary
 		"202cb962ac59075b964b07152d234b70",                     // printf 123 | md5sum
 		"dGlsbDE6MjAyY2I5NjJhYzU5MDc1Yjk2NGIwNzE1MmQyMzRiNzA=", // the header it documents
 		`"message":"Customer registration successful"`,
@@ -78,51 +95,26 @@ func TestReadmeCommands(t *testing.T) {
 		`"warnings":{"warning":["1017"]}`, // the X-Sandbox-Outcome example
 		`"name":"strict-primary"`,         // the scenario switch
 		`"path":"/v1.1/customer/add"`,     // the journal
+		"my-org.yaml: ok: scenario my-org (extends default)",
+		"seeded 1000 customers into namespace default of seeded.db",
+		"ok  \tgithub.com/capsandbox/capsandbox/sandbox/sandboxtest",
 	} {
-		if !strings.Contains(all, want) {
-			t.Errorf("README commands' output lacks %s:\n%s", want, all)
+		if !strings.Contains(out, want) {
+			t.Errorf("following README.md, the output lacks %q:\n%s", want, out)
 		}
 	}
 }
 
-// TestReadmeStartCommand runs the README's first command (`go run
-// ./cmd/capsandbox`) and checks it serves the default scenario; only the
-// address and data file come from the environment, as a user may set them.
-func TestReadmeStartCommand(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds with go run")
-	}
-	addr := proctest.Addr(t)
-	cmd := exec.Command("go", "run", "./cmd/capsandbox")
-	cmd.Dir = ".."
-	// CGO_ENABLED=0 and -trimpath are the image build's settings
-	// (scripts/build-static.sh): with them `go run` finds every package
-	// compiled already for the binary TestMain built, and only links,
-	// instead of compiling the whole tree a second time (on a cold build
-	// cache that took longer than this test's 90 s on two busy cores).
-	// What a user's `go run` does is the same.
-	cmd.Env = append(os.Environ(), "CAPSANDBOX_ADDR="+addr, "CAPSANDBOX_DATA="+filepath.Join(t.TempDir(), "c.db"),
-		"CGO_ENABLED=0", "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" -trimpath"))
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	var log proctest.Buffer // written by the process while the test reads it
-	cmd.Stdout, cmd.Stderr = &log, &log
-	if err := cmd.Start(); err != nil {
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+// TestReadmeTestCommand: the README's test command is the one .ci/run runs.
+func TestReadmeTestCommand(t *testing.T) {
+	ci, err := os.ReadFile("../.ci/run")
+	if err != nil {
 		t.Fatal(err)
 	}
-	defer func() {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
-		cmd.Wait()
-	}()
-	for deadline := time.Now().Add(90 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		resp, err := http.Get("http://" + addr + "/__sandbox/health")
-		if err != nil {
-			continue
-		}
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode == http.StatusOK && strings.Contains(string(body), `"scenario":"default"`) {
-			return
-		}
+	cmds := readmeCommands(t)
+	if !regexp.MustCompile(`(?m)^go test -race \./\.\.\.$`).Match(ci) || !slices.Contains(cmds, "go test -race ./...") {
+		t.Errorf("README.md's test command and .ci/run's differ (README commands: %q)", cmds)
 	}
-	t.Fatalf("go run ./cmd/capsandbox did not become healthy:\n%s", log.String())
 }
