@@ -209,3 +209,27 @@ func resolveParam(t *testing.T, doc map[string]any, p map[string]any) map[string
 	}
 	return p
 }
+
+// TestOpenAPICitesNothingUnreachable: no description of the document
+// cites a section of a document a reader of it cannot open ("§", "SPEC").
+func TestOpenAPICitesNothingUnreachable(t *testing.T) {
+	doc := openAPIDoc(t, newEnv(t, server.Options{}))
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, y := range x {
+				walk(path+"."+k, y)
+			}
+		case []any:
+			for i, y := range x {
+				walk(path+"["+strconv.Itoa(i)+"]", y)
+			}
+		case string:
+			if strings.Contains(x, "§") || strings.Contains(x, "SPEC") {
+				t.Errorf("%s cites what a reader cannot open: %.120s", path, x)
+			}
+		}
+	}
+	walk("", doc)
+}

@@ -3,6 +3,7 @@ package scenario
 import (
 	"crypto/sha256"
 	"os"
+	"sort"
 )
 
 // This file keeps a library up to date with its directory file by file,
@@ -45,44 +46,56 @@ func (l *Library) Refresh() (Refreshed, error) {
 	present := map[string]bool{}
 	for _, f := range files {
 		present[f] = true
-		data, err := os.ReadFile(f)
-		if err != nil {
-			continue // gone since the listing: the next event says so
-		}
-		if l.failed[f] == sha256.Sum256(data) {
-			continue // these problems were reported already
-		}
-		s, err := Parse(f, data)
-		if err != nil {
-			l.failed[f] = sha256.Sum256(data)
-			r.Problems = append(r.Problems, asErrors(err)...)
-			continue
-		}
-		delete(l.failed, f)
-		st := fileState{name: s.Name, print: fingerprint(s)}
-		if old, ok := l.files[f]; ok && old == st {
-			continue
-		}
-		l.mu.Lock()
-		l.byName[s.Name] = parsed(s)
-		l.files[f] = st
-		l.mu.Unlock()
-		r.Changed = append(r.Changed, s)
+		l.refreshFile(f, &r)
 	}
+	l.forget(present, &r)
+	return r, nil
+}
+
+// refreshFile loads file f again when its content changed.
+func (l *Library) refreshFile(f string, r *Refreshed) {
+	data, err := os.ReadFile(f)
+	if err != nil {
+		return // gone since the listing: the next event says so
+	}
+	if l.failed[f] == sha256.Sum256(data) {
+		return // these problems were reported already
+	}
+	s, err := Parse(f, data)
+	if err != nil {
+		l.failed[f] = sha256.Sum256(data)
+		r.Problems = append(r.Problems, asErrors(err)...)
+		return
+	}
+	delete(l.failed, f)
+	st := fileState{name: s.Name, print: fingerprint(s)}
+	if old, ok := l.files[f]; ok && old == st {
+		return
+	}
+	l.mu.Lock()
+	l.byName[s.Name] = parsed(s)
+	l.files[f] = st
+	l.mu.Unlock()
+	r.Changed = append(r.Changed, s)
+}
+
+// forget drops the files no longer present, reporting the removed ones;
+// their scenarios stay in the library.
+func (l *Library) forget(present map[string]bool, r *Refreshed) {
 	for f := range l.failed {
 		if !present[f] {
 			delete(l.failed, f)
 		}
 	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	for f := range l.files {
 		if !present[f] {
 			r.Removed = append(r.Removed, f)
-			l.mu.Lock()
 			delete(l.files, f)
-			l.mu.Unlock()
 		}
 	}
-	return r, nil
+	sort.Strings(r.Removed)
 }
 
 // fingerprint identifies a scenario's text: its file's and those of the
