@@ -18,8 +18,7 @@ func vendorOperation(v httpapi.Route) *Operation {
 		Parameters: []map[string]any{paramRef("format"), paramRef("namespaceHeader"), paramRef("outcome")},
 		Security:   []map[string][]string{{"tillBasic": {}}}, Responses: map[string]any{}}
 	for _, q := range v.Query {
-		op.Parameters = append(op.Parameters, map[string]any{"name": q, "in": "query", "required": false,
-			"schema": map[string]any{"type": "string"}})
+		op.Parameters = append(op.Parameters, vendorQuery(q))
 	}
 	if v.Request != "" {
 		op.RequestBody = map[string]any{"required": true, "content": map[string]any{
@@ -35,6 +34,17 @@ func vendorOperation(v httpapi.Route) *Operation {
 		op.Responses[strconv.Itoa(s)] = map[string]any{"$ref": "#/components/responses/VendorError"}
 	}
 	return op
+}
+
+// vendorQuery describes a vendor route's query parameter; user_id, a
+// flag, has its values and a default so that import tools send a valid one.
+func vendorQuery(name string) map[string]any {
+	p := map[string]any{"name": name, "in": "query", "required": false, "schema": map[string]any{"type": "string"}}
+	if name == "user_id" {
+		p["description"] = "true: each customer's user_id is in the answer."
+		p["schema"] = map[string]any{"type": "string", "enum": []string{"true", "false"}, "default": "false"}
+	}
+	return p
 }
 
 func sharedParameters() map[string]any {

@@ -88,7 +88,7 @@ func register(ctx context.Context, c *capclient.ClientWithResponses, ns capclien
 
 // readBack finds the customer by mobile and checks its user id and name.
 func readBack(ctx context.Context, c *capclient.ClientWithResponses, ns capclient.NamespaceHeader, userID int) error {
-	format, mobile, withID := capclient.GetCustomersParamsFormatJson, "919876543210", "true"
+	format, mobile, withID := capclient.GetCustomersParamsFormatJson, "919876543210", capclient.GetCustomersParamsUserIdTrue
 	res, err := c.GetCustomersWithResponse(ctx, &capclient.GetCustomersParams{Format: &format, Mobile: &mobile, UserId: &withID, XSandboxNamespace: &ns})
 	if err != nil {
 		return err
