@@ -211,7 +211,8 @@ func resolveParam(t *testing.T, doc map[string]any, p map[string]any) map[string
 }
 
 // TestOpenAPICitesNothingUnreachable: no description of the document
-// cites a section of a document a reader of it cannot open ("§", "SPEC").
+// cites a section of a document a reader of it cannot open (a section
+// sign, or SPEC).
 func TestOpenAPICitesNothingUnreachable(t *testing.T) {
 	doc := openAPIDoc(t, newEnv(t, server.Options{}))
 	var walk func(path string, v any)
