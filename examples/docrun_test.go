@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/capsandbox/capsandbox/internal/proctest"
 )
 
 // runDocAgainstServer runs a doc's unmarked command blocks in order, as
@@ -24,7 +26,7 @@ func runDocAgainstServer(t *testing.T, file, setup string, extraPath ...string) 
 	for _, p := range extraPath {
 		prelude += "PATH=$PATH:" + p + "\n"
 	}
-	addr := freeAddr(t)
+	addr := proctest.Addr(t)
 	var body strings.Builder
 	body.WriteString("B=http://" + addr + "\n" + setup + "\n")
 	blocks := docCommands(t, file)

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/capsandbox/capsandbox/internal/proctest"
 )
 
 // readmeCommands returns the shell commands of README.md's indented code
@@ -54,7 +56,7 @@ func TestReadmeFollowed(t *testing.T) {
 	}
 	needTool(t, "curl")
 	r := newReader(t)
-	addr := freeAddr(t)
+	addr := proctest.Addr(t)
 	var script strings.Builder
 	script.WriteString("trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT\nserver=\n")
 	seen := map[string]bool{}
