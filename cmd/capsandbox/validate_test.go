@@ -42,7 +42,7 @@ func TestValidate(t *testing.T) {
 		{"good", "good.yaml", p("good.yaml") + ": ok: scenario good (extends default): org 146, primary mobile, 2 till(s), 10 custom field(s), 3 initial customer(s), 4 rule(s)\n", "", 0},
 		{"syntax error", "syntax.yaml", "", p("syntax.yaml") + ":3: YAML syntax: did not find expected ',' or '}'\n", 1},
 		{"unknown key", "unknown.yaml", "", p("unknown.yaml") + ":5:1: unknown key \"colour\"\n", 1},
-		{"bad code", "code.yaml", "", p("code.yaml") + ":7:5: error=1: \"1\" is not an item error code of reference §4.3\n", 1},
+		{"bad code", "code.yaml", "", p("code.yaml") + ":7:5: error=1: \"1\" is not an item error code (GET /__sandbox/codes lists them)\n", 1},
 		{"undefined custom field", "field.yaml", "", p("field.yaml") + ":4:29: custom field \"loyalty_tier\" is not defined in org.custom_fields\n", 1},
 		{"error in the extended file", "child.yaml", "", p("base.yaml") + ":5:5: unknown config CONF_NOPE (GET /v1.1/organization/configs lists the known ones)\n", 1},
 		{"duplicate till", "twice.yaml", "", p("twice.yaml") + ":6:8: duplicate till \"TILL1\"\n", 1},

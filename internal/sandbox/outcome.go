@@ -97,15 +97,15 @@ func ParseOutcome(s string) (Outcome, error) {
 func (o *Outcome) apply(name, value string) error {
 	switch name {
 	case "warning":
-		c, err := parseCode(name, value, IsWarningCode, "a warning code of reference §4.4")
+		c, err := parseCode(name, value, IsWarningCode, "a warning code (GET /__sandbox/codes lists them)")
 		o.Warnings = append(o.Warnings, c)
 		return err
 	case "error":
-		c, err := parseCode(name, value, IsItemErrorCode, "an item error code of reference §4.3")
+		c, err := parseCode(name, value, IsItemErrorCode, "an item error code (GET /__sandbox/codes lists them)")
 		o.Error = c
 		return err
 	case "status":
-		c, err := parseCode(name, value, isForcibleStatus, "a request-level failure code of reference §4.1 (e.g. 400, 401, 403, 429, 500, 503, 1060)")
+		c, err := parseCode(name, value, isForcibleStatus, "a request-level failure code (e.g. 400, 401, 403, 429, 500, 503, 1060; GET /__sandbox/codes lists them)")
 		o.Status = c
 		return err
 	case "delay":

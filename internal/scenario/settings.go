@@ -38,7 +38,7 @@ func (c *converter) questions(d *sandboxDoc, s *sandbox.Settings) {
 	choice(c, "sandbox.secondary_match", d.SecondaryMatch, &s.SecondaryMatch, sandbox.MatchUpdate, sandbox.MatchCreate)
 	if d.StrictCheckCode != nil {
 		if !sandbox.IsItemErrorCode(sandbox.Code(*d.StrictCheckCode)) {
-			c.errorf("sandbox.strict_check_code", "%d is not an item error code of reference §4.3", *d.StrictCheckCode)
+			c.errorf("sandbox.strict_check_code", "%d is not an item error code (GET /__sandbox/codes lists them)", *d.StrictCheckCode)
 		}
 		s.StrictCheckCode = sandbox.Code(*d.StrictCheckCode)
 	}
