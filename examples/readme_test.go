@@ -58,15 +58,19 @@ func TestReadmeFollowed(t *testing.T) {
 	r := newReader(t)
 	addr := proctest.Addr(t)
 	var script strings.Builder
-	script.WriteString("trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT\nserver=\n")
+	// Job control puts the background server in a process group of its own,
+	// so the trap stops go run's child too (go run does not pass SIGTERM on).
+	script.WriteString("set -m\ntrap 'kill -- -$server 2>/dev/null; wait $server 2>/dev/null || true' EXIT\nserver=\n")
 	seen := map[string]bool{}
 	for _, cmd := range readmeCommands(t) {
 		seen[strings.Fields(cmd)[0]] = true
 		switch {
-		case cmd == "capsandbox":
-			fmt.Fprintf(&script, "echo '$ capsandbox &'\ncapsandbox >server.log 2>&1 & server=$!\n"+
-				"for i in $(seq 100); do capsandbox healthcheck --addr %s >/dev/null 2>&1 && break; sleep 0.1; done\n"+
-				"capsandbox healthcheck --addr %s || { cat server.log; exit 1; }\n", addr, addr)
+		case cmd == "capsandbox" || cmd == "go run ./cmd/capsandbox":
+			// The start command runs in the background until healthy (go run
+			// may compile first: up to a minute).
+			fmt.Fprintf(&script, "echo '$ %s &'\n%s >server.log 2>&1 & server=$!\n"+
+				"for i in $(seq 600); do capsandbox healthcheck --addr %s >/dev/null 2>&1 && break; sleep 0.1; done\n"+
+				"capsandbox healthcheck --addr %s || { cat server.log; exit 1; }\n", cmd, cmd, addr, addr)
 			continue
 		case cmd == "go test -race ./...":
 			cmd = readmeTestCommand
