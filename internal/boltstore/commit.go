@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"sync"
 
 	"github.com/capsandbox/capsandbox/internal/sandbox"
@@ -22,11 +23,14 @@ import (
 // maxGroup bounds the calls in one commit.
 const maxGroup = 1024
 
-// call is one queued Update.
+// call is one queued Update, or Init (init set: fn runs only when ns does
+// not exist yet, and created reports whether it did).
 type call struct {
-	ns   string
-	fn   func(sandbox.Tx) error
-	done chan error
+	ns      string
+	fn      func(sandbox.Tx) error
+	init    bool
+	created bool
+	done    chan error
 }
 
 // Signals sent on call.done besides the call's result.
@@ -47,8 +51,15 @@ type group struct {
 
 // update queues fn and waits until a commit that includes it is done.
 func (s *Store) update(ns string, fn func(sandbox.Tx) error) error {
+	_, err := s.queue(ns, fn, false)
+	return err
+}
+
+// queue queues one call and waits until a commit that includes it is
+// done; for an init call it reports whether the call created ns.
+func (s *Store) queue(ns string, fn func(sandbox.Tx) error, init bool) (bool, error) {
 	c := callPool.Get().(*call)
-	c.ns, c.fn = ns, fn
+	c.ns, c.fn, c.init, c.created = ns, fn, init, false
 	g := &s.group
 	g.mu.Lock()
 	g.queue = append(g.queue, c)
@@ -63,12 +74,15 @@ func (s *Store) update(ns string, fn func(sandbox.Tx) error) error {
 		s.lead()
 		err = <-c.done
 	}
+	solo := call{ns: ns, fn: fn, init: init}
+	created := c.created
 	c.ns, c.fn = "", nil
 	callPool.Put(c)
 	if err == errTrySolo {
-		err = s.db.Update(func(btx *bolt.Tx) error { return runCall(btx, ns, fn) })
+		err = s.db.Update(func(btx *bolt.Tx) error { return runCall(btx, &solo) })
+		created = solo.created
 	}
-	return err
+	return created && err == nil, err
 }
 
 // lead commits the queued calls once, then passes the lead on.
@@ -111,7 +125,7 @@ func (s *Store) commit(batch []*call) {
 		failed := -1
 		err := s.db.Update(func(btx *bolt.Tx) error {
 			for i, c := range batch {
-				if err := runCall(btx, c.ns, c.fn); err != nil {
+				if err := runCall(btx, c); err != nil {
 					failed = i
 					return err
 				}
@@ -130,17 +144,24 @@ func (s *Store) commit(batch []*call) {
 	}
 }
 
-// runCall runs fn on namespace ns of btx, turning a panic into an error so
-// that one bad call cannot stop the others' commit.
-func runCall(btx *bolt.Tx, ns string, fn func(sandbox.Tx) error) (err error) {
+// runCall runs c's fn on its namespace of btx, turning a panic (and a
+// fault reading a damaged page of the file) into an error so that one bad
+// call cannot stop the others' commit.
+func runCall(btx *bolt.Tx, c *call) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("boltstore: write panicked: %v", p)
 		}
 	}()
-	t, err := writeTx(btx, ns)
+	if c.init {
+		if c.created = nsBucket(btx, c.ns) == nil; !c.created {
+			return nil
+		}
+	}
+	t, err := writeTx(btx, c.ns)
 	if err != nil {
 		return err
 	}
-	return fn(t)
+	return c.fn(t)
 }

@@ -54,7 +54,19 @@ type Options struct {
 	// LockTimeout is how long Open waits for another process to release
 	// the file; 0 means one second.
 	LockTimeout time.Duration
+	// CheckTimeout bounds the full check Open runs on an existing file
+	// (Verify): 0 means DefaultCheckTimeout, a negative value skips it.
+	// A check still running then goes on in the background, and its
+	// result goes to OnCheck.
+	CheckTimeout time.Duration
+	// OnCheck, when set, gets the result of a full check that outlasted
+	// CheckTimeout (nil: the file is sound).
+	OnCheck func(error)
 }
+
+// DefaultCheckTimeout is how long Open waits for the full check of an
+// existing file before it lets the check finish in the background.
+const DefaultCheckTimeout = 10 * time.Second
 
 // Store is a bbolt-backed sandbox.Store. It is safe for concurrent use.
 type Store struct {
@@ -72,8 +84,12 @@ func Open(path string, opts Options) (*Store, error) {
 	if timeout == 0 {
 		timeout = time.Second
 	}
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+	fi, statErr := os.Stat(path)
+	if statErr == nil && fi.IsDir() {
 		return nil, fmt.Errorf("store %s: is a directory", path)
+	}
+	if err := checkHeader(path); err != nil {
+		return nil, openError(path, err)
 	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, NoSync: opts.NoSync, NoGrowSync: opts.NoSync, FreelistType: bolt.FreelistMapType})
 	if err != nil {
@@ -83,7 +99,14 @@ func Open(path string, opts Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("store %s: %w", path, err)
 	}
-	return &Store{db: db, path: path}, nil
+	s := &Store{db: db, path: path}
+	if statErr == nil && fi.Size() > 0 && opts.CheckTimeout >= 0 {
+		if err := s.verifyAtOpen(opts); err != nil {
+			db.Close()
+			return nil, openError(path, fmt.Errorf("%w: %v", errDamaged, err))
+		}
+	}
+	return s, nil
 }
 
 // initRoot creates the top-level bucket of a new file; an existing store
@@ -106,6 +129,9 @@ func openError(path string, err error) error {
 	switch {
 	case errors.Is(err, bolterrors.ErrTimeout):
 		return fmt.Errorf("store %s is locked by another process (is another capsandbox running on it?)", path)
+	case errors.Is(err, errDamaged):
+		return fmt.Errorf("store %s is not a valid capsandbox store (%v); left untouched. "+
+			"Run `capsandbox check --data %s` for details, then restore a backup, or move the file away to start with an empty store", path, err, path)
 	case errors.Is(err, bolterrors.ErrInvalid), errors.Is(err, bolterrors.ErrChecksum), errors.Is(err, bolterrors.ErrVersionMismatch):
 		return fmt.Errorf("store %s is not a valid capsandbox store (corrupted or another format): %v; left untouched", path, err)
 	case errors.Is(err, os.ErrPermission):
@@ -153,21 +179,11 @@ func (s *Store) View(ns string, fn func(sandbox.Tx) error) error {
 }
 
 // Init creates namespace ns and runs fn on it in the same transaction, if
-// the namespace does not exist yet. It reports whether it created it.
+// the namespace does not exist yet. It reports whether it created it. It
+// shares commits with Update, so creating a namespace costs the others no
+// fsync of its own.
 func (s *Store) Init(ns string, fn func(sandbox.Tx) error) (bool, error) {
-	created := false
-	err := s.db.Update(func(btx *bolt.Tx) error {
-		created = btx.Bucket(bucketNS).Bucket([]byte(ns)) == nil
-		if !created {
-			return nil
-		}
-		t, err := writeTx(btx, ns)
-		if err != nil {
-			return err
-		}
-		return fn(t)
-	})
-	return created, err
+	return s.queue(ns, fn, true)
 }
 
 // Drop deletes namespace ns and everything in it.
@@ -177,6 +193,29 @@ func (s *Store) Drop(ns string) error {
 		if errors.Is(err, bolterrors.ErrBucketNotFound) {
 			return nil
 		}
+		return err
+	})
+}
+
+// Replace empties namespace ns and runs fn on it in one transaction.
+func (s *Store) Replace(ns string, fn func(sandbox.Tx) error) error {
+	return s.db.Update(func(btx *bolt.Tx) error {
+		err := btx.Bucket(bucketNS).DeleteBucket([]byte(ns))
+		if err != nil && !errors.Is(err, bolterrors.ErrBucketNotFound) {
+			return err
+		}
+		return runCall(btx, &call{ns: ns, fn: fn})
+	})
+}
+
+// DropAll deletes every namespace in one transaction (one commit, however
+// many namespaces there are).
+func (s *Store) DropAll() error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		if err := tx.DeleteBucket(bucketNS); err != nil {
+			return err
+		}
+		_, err := tx.CreateBucket(bucketNS)
 		return err
 	})
 }

@@ -79,7 +79,7 @@ func benchParallelInsert(b *testing.B, noSync bool, update func(s *Store, fn fun
 func groupUpdate(s *Store, fn func(sandbox.Tx) error) error { return s.Update("b", fn) }
 
 func batchUpdate(s *Store, fn func(sandbox.Tx) error) error {
-	return s.db.Batch(func(btx *bolt.Tx) error { return runCall(btx, "b", fn) })
+	return s.db.Batch(func(btx *bolt.Tx) error { return runCall(btx, &call{ns: "b", fn: fn}) })
 }
 
 // BenchmarkInsertParallel is 50 concurrent writers, without and with fsync.
@@ -96,7 +96,7 @@ func BenchmarkFind(b *testing.B) {
 	const n = 10000
 	err := s.db.Update(func(btx *bolt.Tx) error {
 		for i := int64(1); i <= n; i++ {
-			if err := runCall(btx, "b", insertFn(i)); err != nil {
+			if err := runCall(btx, &call{ns: "b", fn: insertFn(i)}); err != nil {
 				return err
 			}
 		}
@@ -131,7 +131,7 @@ func BenchmarkStoreSize(b *testing.B) {
 		for start := int64(0); start < n; start += chunk {
 			err := s.db.Update(func(btx *bolt.Tx) error {
 				for i := start + 1; i <= start+chunk; i++ {
-					if err := runCall(btx, "b", insertFn(i)); err != nil {
+					if err := runCall(btx, &call{ns: "b", fn: insertFn(i)}); err != nil {
 						return err
 					}
 				}

@@ -116,6 +116,33 @@ func (s *Store) Drop(ns string) error {
 	return nil
 }
 
+// Replace implements sandbox.Store.
+func (s *Store) Replace(ns string, fn func(sandbox.Tx) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return errClosed
+	}
+	old, had := s.spaces[ns]
+	delete(s.spaces, ns)
+	if err := s.write(ns, fn); err != nil {
+		restore(s.spaces, ns, old, had)
+		return err
+	}
+	return nil
+}
+
+// DropAll implements sandbox.Store.
+func (s *Store) DropAll() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return errClosed
+	}
+	s.spaces = map[string]*space{}
+	return nil
+}
+
 // Namespaces implements sandbox.Store.
 func (s *Store) Namespaces() ([]string, error) {
 	s.mu.RLock()

@@ -24,6 +24,14 @@ type Store interface {
 	// Drop deletes namespace ns and everything in it; dropping a namespace
 	// that does not exist is not an error.
 	Drop(ns string) error
+	// Replace empties namespace ns (creating it if needed: customers,
+	// indexes, sequences and metadata all go) and runs fn on it, in one
+	// transaction: a concurrent reader or writer of ns sees the old
+	// contents or fn's, never an empty namespace. When fn fails, ns is
+	// left as it was.
+	Replace(ns string, fn func(Tx) error) error
+	// DropAll deletes every namespace in one transaction.
+	DropAll() error
 	// Namespaces lists the namespaces in the store, sorted.
 	Namespaces() ([]string, error)
 	// Meta returns a metadata value of namespace ns ("" when unset or when

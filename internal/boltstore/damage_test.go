@@ -1,0 +1,91 @@
+package boltstore
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/capsandbox/capsandbox/internal/sandbox"
+)
+
+// writeStore writes a store of n customers in several namespaces and
+// returns its path and size.
+func writeStore(t *testing.T, n int) (string, int64) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "c.db")
+	s, err := Open(path, Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < n; i += 500 {
+		err := s.Update(fmt.Sprintf("ns%d", i%7), func(tx sandbox.Tx) error {
+			for j := i; j < i+500 && j < n; j++ {
+				m := fmt.Sprintf("91%010d", j)
+				c := &sandbox.Customer{UserID: int64(j + 1), Mobile: m, FirstName: strings.Repeat("x", 40)}
+				if err := tx.Insert(c, [3]string{m, "", ""}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	fi, _ := os.Stat(path)
+	return path, fi.Size()
+}
+
+// TestOpenRefusesDamagedFiles: a truncated file (the sizes that crashed
+// bbolt's own open) and a file with garbage over a page in the middle are
+// refused by Open with an error naming the file and what to do, never a
+// crash, and the file is left exactly as it was.
+func TestOpenRefusesDamagedFiles(t *testing.T) {
+	src, size := writeStore(t, 20000)
+	orig, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := map[string][]byte{}
+	for _, n := range []int64{8 << 10, 16 << 10, 400 << 10, size / 2, size - 4096} {
+		if n < size {
+			cases[fmt.Sprintf("truncated to %d", n)] = orig[:n]
+		}
+	}
+	for _, page := range []int64{size / 4096 / 2, size/4096 - 3} {
+		bad := append([]byte(nil), orig...)
+		for i := page * 4096; i < (page+1)*4096; i++ {
+			bad[i] = byte(i*7 + 3)
+		}
+		cases[fmt.Sprintf("garbage over page %d", page)] = bad
+	}
+	for name, data := range cases {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "d.db")
+			if err := os.WriteFile(path, data, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			s, err := Open(path, Options{})
+			if err == nil {
+				s.Close()
+				t.Fatalf("Open accepted a damaged file")
+			}
+			if msg := err.Error(); !strings.Contains(msg, path) || !strings.Contains(msg, "capsandbox check") {
+				t.Errorf("error %q: want it to name %s and what to do", msg, path)
+			}
+			if after, _ := os.ReadFile(path); string(after) != string(data) {
+				t.Errorf("Open modified the damaged file")
+			}
+		})
+	}
+	s, err := Open(src, Options{})
+	if err != nil {
+		t.Fatalf("the undamaged store: %v", err)
+	}
+	s.Close()
+}
