@@ -66,6 +66,13 @@ type Options struct {
 	Addr string
 	// BodyLimit is the largest vendor request body in bytes; 0 means 1 MiB.
 	BodyLimit int64
+	// HeaderLimit is the most bytes of request line and headers of a
+	// vendor request; 0 means 64 KiB.
+	HeaderLimit int
+	// Limits bound what clients can make the sandbox hold (namespaces,
+	// journal bytes, scenarios, connections); zero fields take the
+	// defaults docs/DEPLOY.md lists.
+	Limits Limits
 	// JournalCap is how many requests each namespace's journal keeps; 0
 	// means the default.
 	JournalCap int
@@ -85,7 +92,7 @@ func New(opts Options) (*Sandbox, error) {
 		Addr: opts.Addr, Data: opts.Data, Scenario: opts.Scenario, ScenariosDir: opts.ScenariosDir,
 		Seed: opts.Seed, AdminToken: opts.AdminToken, Sync: opts.Sync, LogFormat: opts.LogFormat,
 		LogOutput: opts.LogOutput, Now: opts.Now, BodyLimit: opts.BodyLimit, JournalCap: opts.JournalCap,
-		Version: opts.Version,
+		Version: opts.Version, HeaderLimit: opts.HeaderLimit, Limits: opts.Limits,
 	})
 	if err != nil {
 		return nil, err
@@ -105,6 +112,9 @@ func (s *Sandbox) Serve(ctx context.Context, l net.Listener, drain time.Duration
 
 // Close closes the store (and removes a temporary one).
 func (s *Sandbox) Close() error { return s.srv.Close() }
+
+// Limits bound what clients can make a sandbox hold.
+type Limits = server.Limits
 
 // Customer is a stored customer as the control API shows it.
 type Customer = control.Customer

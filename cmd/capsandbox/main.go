@@ -5,6 +5,7 @@
 //	capsandbox validate FILE...       check scenario files
 //	capsandbox seed --count N ...     write fake customers into the store
 //	capsandbox healthcheck [--addr A] exit 0 when a server at A is ready
+//	capsandbox check --data F         report a store file's health
 //	capsandbox version                print version, commit, Go version
 //	capsandbox help [COMMAND]         list the commands, or one command's flags
 //

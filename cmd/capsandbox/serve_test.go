@@ -30,7 +30,23 @@ var serveVars = []serveVar{
 	{"log-format", "CAPSANDBOX_LOG_FORMAT", "text", "json", "text", func(o server.Options) string { return o.LogFormat }},
 	{"sync", "CAPSANDBOX_SYNC", "always", "none", "always", func(o server.Options) string { return o.Sync }},
 	{"watch", "CAPSANDBOX_WATCH", "true", "false", "true", func(o server.Options) string { return strconv.FormatBool(o.Watch) }},
+	{"body-limit", "CAPSANDBOX_BODY_LIMIT", "1048576", "2048", "4096", func(o server.Options) string { return itoa(o.BodyLimit) }},
+	{"header-limit", "CAPSANDBOX_HEADER_LIMIT", "65536", "8192", "16384", func(o server.Options) string { return itoa(o.HeaderLimit) }},
+	{"max-namespaces", "CAPSANDBOX_MAX_NAMESPACES", "10000", "50", "-1", func(o server.Options) string { return itoa(o.Limits.MaxNamespaces) }},
+	{"namespace-ttl", "CAPSANDBOX_NAMESPACE_TTL", "0s", "1h0m0s", "30m0s", func(o server.Options) string { return o.Limits.NamespaceTTL.String() }},
+	{"journal-entries", "CAPSANDBOX_JOURNAL_ENTRIES", "1000", "10", "20", func(o server.Options) string { return itoa(o.JournalCap) }},
+	{"journal-entry-bytes", "CAPSANDBOX_JOURNAL_ENTRY_BYTES", "65536", "1024", "2048", func(o server.Options) string { return itoa(o.Limits.JournalEntryBytes) }},
+	{"journal-namespace-bytes", "CAPSANDBOX_JOURNAL_NAMESPACE_BYTES", "8388608", "1000000", "2000000", func(o server.Options) string { return itoa(o.Limits.JournalNSBytes) }},
+	{"journal-bytes", "CAPSANDBOX_JOURNAL_BYTES", "67108864", "10000000", "20000000", func(o server.Options) string { return itoa(o.Limits.JournalBytes) }},
+	{"max-initial-customers", "CAPSANDBOX_MAX_INITIAL_CUSTOMERS", "10000", "100", "200", func(o server.Options) string { return itoa(o.Limits.MaxInitialCustomers) }},
+	{"max-scenario-bytes", "CAPSANDBOX_MAX_SCENARIO_BYTES", "262144", "1000", "2000", func(o server.Options) string { return itoa(o.Limits.MaxScenarioBytes) }},
+	{"max-description-bytes", "CAPSANDBOX_MAX_DESCRIPTION_BYTES", "4096", "100", "200", func(o server.Options) string { return itoa(o.Limits.MaxDescription) }},
+	{"max-conns", "CAPSANDBOX_MAX_CONNS", "1024", "64", "128", func(o server.Options) string { return itoa(o.Limits.MaxConns) }},
+	{"idle-timeout", "CAPSANDBOX_IDLE_TIMEOUT", "15s", "5s", "1m0s", func(o server.Options) string { return o.Limits.IdleTimeout.String() }},
+	{"check-timeout", "CAPSANDBOX_CHECK_TIMEOUT", "10s", "1s", "1m0s", func(o server.Options) string { return o.CheckTimeout.String() }},
 }
+
+func itoa[T int | int64](n T) string { return strconv.FormatInt(int64(n), 10) }
 
 // unsetServeEnv removes every serve variable for the test (restored after).
 func unsetServeEnv(t *testing.T) {

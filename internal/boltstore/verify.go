@@ -3,6 +3,7 @@ package boltstore
 import (
 	"errors"
 	"fmt"
+	"os"
 	"runtime/debug"
 	"time"
 
@@ -24,6 +25,9 @@ func verifyTx(btx *bolt.Tx) (err error) {
 			err = fmt.Errorf("reading the file failed: %v", p)
 		}
 	}()
+	if btx.Bucket(bucketNS) == nil {
+		return errors.New("no top-level bucket \"ns\": not a capsandbox store")
+	}
 	var errs []error
 	for e := range btx.Check() {
 		if len(errs) < 5 {
@@ -59,4 +63,47 @@ func (s *Store) verifyAtOpen(opts Options) error {
 		}
 	}()
 	return nil
+}
+
+// FileReport is what CheckFile found in a store file.
+type FileReport struct {
+	Size       int64
+	Namespaces int
+	Customers  int
+}
+
+// CheckFile runs every check Open runs, and the full check to its end, on
+// the store file at path, opened read-only (it waits lockTimeout for a
+// server holding the file, then fails). The error names the file and the
+// damage.
+func CheckFile(path string, lockTimeout time.Duration) (FileReport, error) {
+	var r FileReport
+	fi, err := os.Stat(path)
+	if err != nil {
+		return r, fmt.Errorf("store %s: %w", path, err)
+	}
+	r.Size = fi.Size()
+	if err := checkHeader(path); err != nil {
+		return r, openError(path, err)
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: lockTimeout})
+	if err != nil {
+		return r, openError(path, err)
+	}
+	defer db.Close()
+	if err := db.View(verifyTx); err != nil {
+		return r, openError(path, fmt.Errorf("%w: %v", errDamaged, err))
+	}
+	err = db.View(func(btx *bolt.Tx) error {
+		root := btx.Bucket(bucketNS)
+		if root == nil {
+			return nil
+		}
+		return root.ForEachBucket(func(k []byte) error {
+			r.Namespaces++
+			r.Customers += readTx(btx, string(k)).Count()
+			return nil
+		})
+	})
+	return r, err
 }

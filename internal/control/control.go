@@ -87,8 +87,29 @@ func (a *API) space(c echo.Context) (*namespace.Namespace, error) {
 	if errors.Is(err, namespace.ErrBadName) {
 		return nil, fail(http.StatusBadRequest, "namespace %q: %v", name, err)
 	}
-	return ns, err
+	return ns, limitError(err)
 }
+
+// limitError turns a *namespace.LimitError into a control failure: 403
+// for the namespace limit, 413 for a scenario too big, with the limit
+// named in the body and in X-Sandbox-Explain (renderErrors).
+func limitError(err error) error {
+	var le *namespace.LimitError
+	if !errors.As(err, &le) {
+		return err
+	}
+	status := http.StatusRequestEntityTooLarge
+	if le.Limit == "max-namespaces" {
+		status = http.StatusForbidden
+	}
+	return &explained{fail(status, "%s", le.Detail).(*echo.HTTPError)}
+}
+
+// explained is a control failure whose message also goes in the
+// X-Sandbox-Explain header.
+type explained struct{ *echo.HTTPError }
+
+func (e *explained) Unwrap() error { return e.HTTPError }
 
 // fail returns a control error: HTTP status and a message for the
 // {"error": ...} body.

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"strings"
 
+	"github.com/capsandbox/capsandbox/internal/httpapi"
 	"github.com/labstack/echo/v4"
 )
 
@@ -120,12 +122,24 @@ func (a *API) notFound(c echo.Context) error {
 		c.Request().Method, c.Request().URL.Path, Prefix)
 }
 
+// guard runs next, turning a panic (or a fault reading a damaged store
+// page) into an error: a logged 500, never a dropped connection.
+func guard(c echo.Context, next echo.HandlerFunc) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v\n%s", p, debug.Stack())
+		}
+	}()
+	return next(c)
+}
+
 // renderErrors answers a failure of a control route as {"error": ...}:
 // the status and message of an error from fail (an *echo.HTTPError), else
 // a logged 500.
 func (a *API) renderErrors(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		err := next(c)
+		err := guard(c, next)
 		if err == nil || c.Response().Committed {
 			return nil
 		}
@@ -135,6 +149,10 @@ func (a *API) renderErrors(next echo.HandlerFunc) echo.HandlerFunc {
 			status, msg = he.Code, fmt.Sprint(he.Message)
 		} else {
 			a.Log.Error("control API error", "err", err)
+		}
+		var ex *explained
+		if errors.As(err, &ex) {
+			c.Response().Header().Set(httpapi.ExplainHeader, msg)
 		}
 		_ = c.JSON(status, map[string]string{"error": msg})
 		return nil

@@ -69,12 +69,15 @@ func (a *API) putScenario(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := a.Spaces.CheckYAMLSize(len(body)); err != nil {
+		return limitError(err)
+	}
 	s, err := a.requestedScenario(c, body)
 	if err != nil {
 		return writeProblems(c, err)
 	}
 	if err := ns.SwitchScenario(s); err != nil {
-		return err
+		return limitError(err)
 	}
 	return c.JSON(http.StatusOK, viewScenario(ns.Name, s))
 }

@@ -80,8 +80,9 @@ func (a *API) Identify(next echo.HandlerFunc) echo.HandlerFunc {
 type reqState struct {
 	id     string
 	start  time.Time
-	format string // "json" or "xml"
-	ns     *namespace.Namespace
+	format string               // "json" or "xml"
+	name   string               // the namespace asked for
+	ns     *namespace.Namespace // nil until it exists (auth creates it)
 	st     namespace.State
 	till   string
 	body   string

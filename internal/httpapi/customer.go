@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/capsandbox/capsandbox/internal/namespace"
 	"github.com/capsandbox/capsandbox/internal/sandbox"
 	"github.com/capsandbox/capsandbox/internal/scenario"
 	"github.com/capsandbox/capsandbox/internal/schema"
@@ -53,6 +54,9 @@ func (a *API) items(c echo.Context, schemaName string, add bool) error {
 	if limit := rs.settings().BatchLimit; add && len(maps) > limit {
 		return Fail(sandbox.StatusBatchLimit, "%d customers sent; this scenario's batch_limit is %d", len(maps), limit)
 	}
+	if !add && len(maps) > 1 {
+		return Fail(sandbox.StatusBatchLimit, "%d customers sent; customer/update takes one customer per call", len(maps))
+	}
 	inputs := make([]sandbox.ItemInput, len(maps))
 	for i, m := range maps {
 		inputs[i] = itemInput(m)
@@ -62,26 +66,45 @@ func (a *API) items(c echo.Context, schemaName string, add bool) error {
 	if err != nil {
 		return err
 	}
-	eng, now := rs.st.Engine, rs.st.Now
 	results := make([]sandbox.ItemResult, len(inputs))
-	for i := range inputs {
-		in, force := &inputs[i], forced[i]
-		err := rs.ns.Update(func(tx sandbox.Tx) error {
+	err = a.writeItems(rs, func(st namespace.State, tx sandbox.Tx) error {
+		rs.st = st // the state of this transaction (a switch may have come first)
+		for i := range inputs {
+			in := inputs[i] // a copy: the store may run this function again
 			var err error
 			if add {
-				results[i], err = eng.Add(tx, in, now, force)
+				results[i], err = st.Engine.Add(tx, &in, st.Now, forced[i])
 			} else {
-				results[i], err = eng.Update(tx, in, now, force)
+				results[i], err = st.Engine.Update(tx, &in, st.Now, forced[i])
 			}
-			return err
-		})
-		if err != nil {
-			return err
+			if err != nil {
+				return err
+			}
 		}
+		return nil
+	})
+	if err != nil {
+		return storeFailure(err, len(inputs))
 	}
 	rs.explainItems(results)
 	a.write(c, rs, http.StatusOK, a.itemsDoc(c, rs, inputs, results, add))
 	return nil
+}
+
+// writeItems runs fn in one transaction of the request's namespace; when
+// the namespace was dropped meanwhile (a reset of all namespaces), it runs
+// it once more in the namespace as it is now.
+func (a *API) writeItems(rs *reqState, fn func(namespace.State, sandbox.Tx) error) error {
+	for try := 0; ; try++ {
+		err := rs.ns.Write(fn)
+		if !errors.Is(err, namespace.ErrGone) || try == 1 {
+			return err
+		}
+		rs.ns = nil
+		if err := a.open(rs); err != nil {
+			return err
+		}
+	}
 }
 
 // itemsDoc is the add/update response envelope (docs/VENDOR.md, Response).

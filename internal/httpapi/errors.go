@@ -66,8 +66,35 @@ func asError(err error, log *slog.Logger) (*Error, int) {
 			return &Error{Code: code, Detail: detail}, 0
 		}
 	}
+	var se *storeError
+	if errors.As(err, &se) {
+		log.Error("store error", "err", se.err)
+		return &Error{Code: sandbox.StatusUnknownError, Detail: se.Error()}, http.StatusInternalServerError
+	}
 	log.Error("internal error", "err", err)
 	return &Error{Code: sandbox.StatusUnknownError, Detail: "internal error"}, http.StatusInternalServerError
+}
+
+// storeError is a request whose transaction the store could not commit
+// (a full disk, a damaged file): nothing of it was stored.
+type storeError struct {
+	err   error
+	items int
+}
+
+func (e *storeError) Error() string {
+	return fmt.Sprintf("the store could not commit this request (%v); none of its %d customers was stored", e.err, e.items)
+}
+
+// storeFailure wraps a failed write of a request of items customers;
+// request-level errors (a vendor Error) and a namespace dropped meanwhile
+// pass through.
+func storeFailure(err error, items int) error {
+	var ve *Error
+	if errors.As(err, &ve) {
+		return err
+	}
+	return &storeError{err: err, items: items}
 }
 
 // requestErrorDoc builds the request-level body for code (docs/VENDOR.md,

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -28,7 +29,7 @@ func (a *API) begin(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		err := a.prepare(c, rs)
 		if err == nil {
-			err = next(c)
+			err = a.guard(c, next)
 		}
 		switch {
 		case errors.Is(err, errReset):
@@ -43,26 +44,66 @@ func (a *API) begin(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // prepare negotiates the format, enforces the header limit and resolves
-// the namespace.
+// the namespace when it exists. It creates none: auth does, once the
+// request has passed it, so a refused or unknown request leaves nothing
+// behind. Until then the request sees the state a new namespace would
+// start with.
 func (a *API) prepare(c echo.Context, rs *reqState) error {
 	format, ferr := responseFormat(c.Request())
 	rs.format = format
 	if n := headerBytes(c.Request()); n > a.headerLimit() {
-		return Fail(sandbox.StatusHeadersTooLarge, "request line and headers are %d bytes; the limit is %d", n, a.headerLimit())
+		return Fail(sandbox.StatusHeadersTooLarge, "request line and headers are %d bytes; the limit is %d (--header-limit, CAPSANDBOX_HEADER_LIMIT)", n, a.headerLimit())
 	}
-	name := c.Request().Header.Get(namespace.Header)
-	if name == "" {
-		name = namespace.Default
+	rs.name = c.Request().Header.Get(namespace.Header)
+	if rs.name == "" {
+		rs.name = namespace.Default
 	}
-	ns, err := a.Spaces.Get(name)
+	ns, err := a.Spaces.Lookup(rs.name)
 	if err != nil {
 		if err == namespace.ErrBadName {
 			return Fail(sandbox.StatusBadInput, "header %s: %v", namespace.Header, err)
 		}
 		return err
 	}
+	if ns == nil {
+		rs.st = a.Spaces.NewState()
+		return ferr
+	}
 	rs.ns, rs.st = ns, ns.State()
+	ns.Touch(rs.start)
 	return ferr
+}
+
+// open gives an authenticated request its namespace, creating it on first
+// use; the namespace limit answers 403 with the limit named.
+func (a *API) open(rs *reqState) error {
+	if rs.ns != nil {
+		return nil
+	}
+	ns, err := a.Spaces.Get(rs.name)
+	var le *namespace.LimitError
+	if errors.As(err, &le) {
+		return Fail(sandbox.StatusForbidden, "%s", le.Detail)
+	}
+	if err != nil {
+		return err
+	}
+	rs.ns, rs.st = ns, ns.State()
+	ns.Touch(rs.start)
+	return nil
+}
+
+// guard runs next, turning a panic (or a fault reading a damaged store
+// page) into an error: the client gets the vendor's 500 and the log a
+// line with the stack, and the connection stays up.
+func (a *API) guard(c echo.Context, next echo.HandlerFunc) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v\n%s", p, debug.Stack())
+		}
+	}()
+	return next(c)
 }
 
 // finish journals the request in its namespace and logs one line.
@@ -72,7 +113,7 @@ func (a *API) finish(c echo.Context, rs *reqState) {
 	if rs.ns != nil {
 		rs.ns.Journal.Append(namespace.Entry{RequestID: rs.id, Time: rs.start, Method: req.Method,
 			Path: req.URL.Path, Query: req.URL.RawQuery, Headers: journalHeaders(req.Header),
-			Body: rs.body, Status: res.Status, Outcome: rs.outcome, ResponseHeaders: res.Header().Clone(), Response: rs.resp,
+			Body: rs.body, Status: res.Status, Outcome: rs.outcome, ResponseHeaders: journalHeaders(res.Header()), Response: rs.resp,
 			DurationMS: float64(dur.Microseconds()) / 1000, ItemCodes: rs.codes, Explain: rs.explain})
 	}
 	ns := ""
@@ -103,16 +144,53 @@ func ItemCodes(c echo.Context) []string {
 	return nil
 }
 
-// journalHeaders copies request headers, hiding credentials.
+// journalHeaders copies request or response headers for the journal,
+// hiding secrets: the password of Basic credentials (the till stays
+// visible), and the whole value of any other credential header
+// (secretHeader).
 func journalHeaders(h http.Header) map[string][]string {
 	out := make(map[string][]string, len(h))
 	for k, v := range h {
-		if k == "Authorization" {
+		switch {
+		case k == "Authorization":
 			v = []string{redactAuth(v)}
+		case secretHeader(k):
+			v = redacted
 		}
 		out[k] = v
 	}
 	return out
+}
+
+// redacted is the journalled value of a secret header.
+var redacted = []string{"***"}
+
+// secretHeader reports whether a header carries a secret: a credential or
+// session header, or any name containing token, secret, password or key
+// (in any case).
+func secretHeader(name string) bool {
+	switch name {
+	case "Proxy-Authorization", "Cookie", "Set-Cookie":
+		return true
+	}
+	return containsFold(name, "token") || containsFold(name, "secret") || containsFold(name, "password") || containsFold(name, "key")
+}
+
+// containsFold reports whether s contains the lower-case ASCII word sub in
+// any case, without allocating.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		j := 0
+		for ; j < len(sub); j++ {
+			if s[i+j]|0x20 != sub[j] {
+				break
+			}
+		}
+		if j == len(sub) {
+			return true
+		}
+	}
+	return false
 }
 
 func redactAuth(v []string) string {
@@ -161,6 +239,9 @@ func (a *API) auth(next echo.HandlerFunc) echo.HandlerFunc {
 			return Fail(sandbox.StatusUnauthorized, "wrong password for till %q (send the %s hex of the password)", user, hash)
 		}
 		rs.till = till.Username
+		if err := a.open(rs); err != nil {
+			return err
+		}
 		if ok, wait := rs.ns.Allow(till.Username, rs.settings().RateLimitPerMinute); !ok {
 			return &Error{Code: sandbox.StatusRateLimited, RetryAfter: wait,
 				Detail: fmt.Sprintf("till %s may send %d requests per minute", till.Username, rs.settings().RateLimitPerMinute)}

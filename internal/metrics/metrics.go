@@ -30,9 +30,10 @@ type Options struct {
 	// Codes returns the vendor codes a served request answered
 	// (httpapi.ItemCodes); nil counts no codes.
 	Codes func(echo.Context) []string
-	// Customers returns the number of stored customers per namespace; it
-	// runs at scrape time. Nil leaves capsandbox_customers out.
-	Customers func() (map[string]int, error)
+	// Totals returns the number of namespaces and of customers stored;
+	// it runs at scrape time. Nil leaves capsandbox_namespaces and
+	// capsandbox_customers out.
+	Totals func() (namespaces, customers int, err error)
 }
 
 // Metrics holds capsandbox's Prometheus collectors and serves them. It is
@@ -66,8 +67,8 @@ func New(opts Options) *Metrics {
 	info.Set(1)
 	m.Registry.MustRegister(m.requests, m.codes, m.duration, info,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	if opts.Customers != nil {
-		m.Registry.MustRegister(newCustomersCollector(opts.Customers))
+	if opts.Totals != nil {
+		m.Registry.MustRegister(newTotalsCollector(opts.Totals))
 	}
 	return m
 }

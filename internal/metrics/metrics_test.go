@@ -111,29 +111,32 @@ func TestErrorStatusIsTheOneSent(t *testing.T) {
 	}
 }
 
-func TestCustomersPerNamespace(t *testing.T) {
-	counts := map[string]int{"default": 3, "qa-1": 0}
-	e, _ := newEcho(Options{Customers: func() (map[string]int, error) { return counts, nil }})
-	got := series(t, e, "", "capsandbox_customers")
-	want := []string{`capsandbox_customers{namespace="default"} 3`, `capsandbox_customers{namespace="qa-1"} 0`}
-	if !slices.Equal(got, want) {
-		t.Errorf("customers %q, want %q", got, want)
+// TestTotalsHaveNoNamespaceLabel: the store's namespaces and customers
+// are one series each, read at scrape time, whatever the namespaces.
+func TestTotalsHaveNoNamespaceLabel(t *testing.T) {
+	namespaces, customers := 100000, 3
+	e, _ := newEcho(Options{Totals: func() (int, int, error) { return namespaces, customers, nil }})
+	if got := series(t, e, "", "capsandbox_customers"); !slices.Equal(got, []string{"capsandbox_customers 3"}) {
+		t.Errorf("customers %q, want one series without labels", got)
 	}
-	counts["default"] = 5
-	if got := series(t, e, "", "capsandbox_customers"); got[0] != `capsandbox_customers{namespace="default"} 5` {
+	customers = 5
+	if got := series(t, e, "", "capsandbox_namespaces"); !slices.Equal(got, []string{"capsandbox_namespaces 100000"}) {
+		t.Errorf("namespaces %q", got)
+	}
+	if got := series(t, e, "", "capsandbox_customers"); !slices.Equal(got, []string{"capsandbox_customers 5"}) {
 		t.Errorf("after a change: %q, want the count read at scrape time", got)
 	}
 }
 
-func TestCustomersErrorKeepsOtherMetrics(t *testing.T) {
-	e, _ := newEcho(Options{Customers: func() (map[string]int, error) { return nil, errors.New("store closed") }})
+func TestTotalsErrorKeepsOtherMetrics(t *testing.T) {
+	e, _ := newEcho(Options{Totals: func() (int, int, error) { return 0, 0, errors.New("store closed") }})
 	rec := do(t, e, http.MethodGet, Path, "")
 	body, _ := io.ReadAll(rec.Body)
 	if rec.Code != http.StatusOK || !strings.Contains(string(body), "capsandbox_build_info") {
 		t.Errorf("scrape with a failing collector: %d, body has build info: %v", rec.Code,
 			strings.Contains(string(body), "capsandbox_build_info"))
 	}
-	if strings.Contains(string(body), "capsandbox_customers{") {
+	if strings.Contains(string(body), "capsandbox_customers ") {
 		t.Errorf("customers reported despite the error")
 	}
 }

@@ -61,28 +61,30 @@ func normMethod(m string) string {
 	return Overflow
 }
 
-// customersCollector reports stored customers per namespace at scrape time.
-type customersCollector struct {
-	count func() (map[string]int, error)
-	desc  *prometheus.Desc
+// totalsCollector reports the namespaces and customers the store holds,
+// read at scrape time: one series each, however many namespaces there
+// are.
+type totalsCollector struct {
+	totals           func() (namespaces, customers int, err error)
+	namespaces, cust *prometheus.Desc
 }
 
-func newCustomersCollector(count func() (map[string]int, error)) *customersCollector {
-	return &customersCollector{count: count, desc: prometheus.NewDesc("capsandbox_customers",
-		"Customers stored, by namespace.", []string{"namespace"}, nil)}
+func newTotalsCollector(totals func() (int, int, error)) *totalsCollector {
+	return &totalsCollector{totals: totals,
+		namespaces: prometheus.NewDesc("capsandbox_namespaces", "Namespaces the store holds.", nil, nil),
+		cust:       prometheus.NewDesc("capsandbox_customers", "Customers stored, all namespaces together.", nil, nil)}
 }
 
 // Describe implements prometheus.Collector.
-func (c *customersCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc }
+func (c *totalsCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.namespaces; ch <- c.cust }
 
 // Collect implements prometheus.Collector.
-func (c *customersCollector) Collect(ch chan<- prometheus.Metric) {
-	counts, err := c.count()
+func (c *totalsCollector) Collect(ch chan<- prometheus.Metric) {
+	ns, cust, err := c.totals()
 	if err != nil {
-		ch <- prometheus.NewInvalidMetric(c.desc, err)
+		ch <- prometheus.NewInvalidMetric(c.cust, err)
 		return
 	}
-	for ns, n := range counts {
-		ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, float64(n), ns)
-	}
+	ch <- prometheus.MustNewConstMetric(c.namespaces, prometheus.GaugeValue, float64(ns))
+	ch <- prometheus.MustNewConstMetric(c.cust, prometheus.GaugeValue, float64(cust))
 }

@@ -30,8 +30,8 @@ func serve(t *testing.T, h http.Handler, method, target, auth, body string) *htt
 }
 
 // TestServerWiresMetrics drives the assembled server: vendor requests are
-// counted with their item codes, customers per namespace are read from the
-// store, and the route is behind the admin token in the control API's
+// counted with their item codes, the namespaces and customers are read
+// from the store (one series each), and the route is behind the admin token in the control API's
 // error shape.
 func TestServerWiresMetrics(t *testing.T) {
 	srv := testkit.Server(t, server.Options{AdminToken: "tok", Version: "test", LogOutput: new(strings.Builder)})
@@ -52,15 +52,16 @@ func TestServerWiresMetrics(t *testing.T) {
 	var got []string
 	for _, line := range strings.Split(rec.Body.String(), "\n") {
 		if strings.HasPrefix(line, "capsandbox_requests_total{") || strings.HasPrefix(line, "capsandbox_item_codes_total{") ||
-			strings.HasPrefix(line, "capsandbox_customers{") {
+			strings.HasPrefix(line, "capsandbox_customers ") || strings.HasPrefix(line, "capsandbox_namespaces ") {
 			got = append(got, line)
 		}
 	}
 	slices.Sort(got)
 	want := []string{
-		`capsandbox_customers{namespace="default"} 1`,
+		`capsandbox_customers 1`,
 		`capsandbox_item_codes_total{code="1000",endpoint="/v1.1/customer/add"} 1`,
 		`capsandbox_item_codes_total{code="401",endpoint="/v1.1/customer/add"} 1`,
+		`capsandbox_namespaces 1`,
 		`capsandbox_requests_total{endpoint="/__sandbox/metrics",method="GET",status="401"} 1`,
 		`capsandbox_requests_total{endpoint="/v1.1/customer/add",method="POST",status="200"} 1`,
 		`capsandbox_requests_total{endpoint="/v1.1/customer/add",method="POST",status="401"} 1`,

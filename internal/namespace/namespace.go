@@ -2,6 +2,7 @@ package namespace
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/capsandbox/capsandbox/internal/fakedata"
@@ -23,6 +24,22 @@ type Namespace struct {
 
 	counters scenario.Counters // rule state
 	limits   limiter           // per-till rate limits
+
+	ready    chan struct{} // closed once loaded or created
+	openErr  error         // why loading or creating failed
+	lastUsed atomic.Int64  // unix nanoseconds of the latest request (Touch)
+	gone     bool          // dropped (ResetAll, Sweep); guarded by mu
+}
+
+// Touch records a request at t, for idle eviction (Options.TTL).
+func (n *Namespace) Touch(t time.Time) { n.lastUsed.Store(t.UnixNano()) }
+
+// markGone makes later writes through n fail with ErrGone.
+func (n *Namespace) markGone() {
+	n.mu.Lock()
+	n.gone = true
+	n.mu.Unlock()
+	n.Journal.Clear()
 }
 
 // State is a consistent snapshot of what a request needs from its
@@ -81,13 +98,37 @@ func (n *Namespace) setScenario(s *scenario.Scenario) {
 	n.engine = n.m.engineFor(s)
 }
 
-// Update runs fn in one store write transaction of the namespace.
+// Update runs fn in one store write transaction of the namespace. It
+// holds the namespace's lock for reading: a switch or reset waits for it,
+// and it for them.
 func (n *Namespace) Update(fn func(sandbox.Tx) error) error {
+	n.mu.RLock()
+	defer n.mu.RUnlock()
+	if n.gone {
+		return ErrGone
+	}
 	return n.m.opts.Store.Update(n.Name, fn)
 }
 
-// View runs fn in one store read transaction of the namespace.
+// Write runs fn in one store write transaction of the namespace, with the
+// namespace's state as of that transaction: a scenario switch or reset
+// happens wholly before or wholly after it. Like Update, fn may run more
+// than once.
+func (n *Namespace) Write(fn func(State, sandbox.Tx) error) error {
+	n.mu.RLock()
+	defer n.mu.RUnlock()
+	if n.gone {
+		return ErrGone
+	}
+	st := State{Scenario: n.scn, Engine: n.engine, Now: n.nowLocked()}
+	return n.m.opts.Store.Update(n.Name, func(tx sandbox.Tx) error { return fn(st, tx) })
+}
+
+// View runs fn in one store read transaction of the namespace; it does
+// not overlap a switch or reset.
 func (n *Namespace) View(fn func(sandbox.Tx) error) error {
+	n.mu.RLock()
+	defer n.mu.RUnlock()
 	return n.m.opts.Store.View(n.Name, fn)
 }
 
@@ -119,6 +160,7 @@ func (n *Namespace) Find(id sandbox.Identifier, v string) (*sandbox.Customer, er
 
 // Reset wipes the namespace's customers and sequences and restores its
 // scenario's initial customers; the clock and journal are cleared too.
+// Requests of the namespace wait while it runs (see Write).
 func (n *Namespace) Reset() error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
@@ -126,49 +168,106 @@ func (n *Namespace) Reset() error {
 }
 
 func (n *Namespace) resetLocked() error {
-	st := n.m.opts.Store
-	if err := st.Drop(n.Name); err != nil {
-		return err
+	if n.gone {
+		return ErrGone
 	}
 	n.fixed, n.offset = nil, 0
 	n.Journal.Clear()
 	n.counters.Reset()
 	n.limits.reset()
-	_, err := st.Init(n.Name, n.seedLocked)
+	return n.seed(true)
+}
+
+// SwitchScenario makes s the namespace's scenario and resets the namespace
+// to s's initial customers (docs/CONTROL.md). The choice survives a
+// restart. A scenario over a limit (Manager.CheckScenario) is refused with
+// a *LimitError and changes nothing.
+func (n *Namespace) SwitchScenario(s *scenario.Scenario) error {
+	if err := n.m.CheckScenario(s); err != nil {
+		return err
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	old := n.scn
+	n.setScenario(s)
+	if err := n.resetLocked(); err != nil {
+		n.setScenario(old)
+		return err
+	}
+	return nil
+}
+
+// seed writes the scenario's initial customers: the first chunk in the
+// transaction that creates the namespace (replace: empties it first), the
+// rest in further transactions of seedChunk customers, so that the
+// namespaces sharing the store's commits wait milliseconds, not the
+// whole seeding. Requests of this namespace wait for all of it: it is
+// being created (not yet handed out) or its lock is held.
+func (n *Namespace) seed(replace bool) error {
+	st := n.m.opts.Store
+	sd := &seeder{n: n, now: n.nowLocked(), gen: fakedata.New(n.m.opts.Seed, n.scn.Org)}
+	first := sd.next(seedChunk)
+	var err error
+	if replace {
+		err = st.Replace(n.Name, first.write)
+	} else {
+		_, err = st.Init(n.Name, first.write)
+	}
+	for chunk := sd.next(seedChunk); err == nil && len(chunk.inputs) > 0; chunk = sd.next(seedChunk) {
+		err = st.Update(n.Name, chunk.write)
+	}
 	if err == nil && n.scn != n.m.Scenario() {
 		err = st.SetMeta(n.Name, metaScenarioYAML, string(n.scn.YAML))
+		if err == nil {
+			err = st.SetMeta(n.Name, metaScenarioName, n.scn.Name)
+		}
 	}
 	return err
 }
 
-// SwitchScenario makes s the namespace's scenario and resets the namespace
-// to s's initial customers (docs/CONTROL.md). The choice survives a restart.
-func (n *Namespace) SwitchScenario(s *scenario.Scenario) error {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	n.setScenario(s)
-	return n.resetLocked()
+// seeder hands out a scenario's initial customers in chunks.
+type seeder struct {
+	n    *Namespace
+	now  time.Time
+	gen  *fakedata.Generator
+	i    int // next entry of the scenario's customers
+	done int // fake customers of entry i handed out
 }
 
-// seedCustomers registers the scenario's initial customers inside tx.
-func (n *Namespace) seedCustomers(tx sandbox.Tx) error {
-	n.mu.RLock()
-	defer n.mu.RUnlock()
-	return n.seedLocked(tx)
+// seedBatch is up to max initial customers to register in one
+// transaction.
+type seedBatch struct {
+	eng    *sandbox.Engine
+	now    time.Time
+	inputs []sandbox.ItemInput
 }
 
-func (n *Namespace) seedLocked(tx sandbox.Tx) error {
-	now := n.nowLocked()
-	gen := fakedata.New(n.m.opts.Seed, n.scn.Org)
-	for _, ic := range n.scn.Customers {
-		inputs := []sandbox.ItemInput{ic.Input}
-		if ic.Fake > 0 {
-			inputs = gen.Customers(ic.Fake)
+func (s *seeder) next(max int) seedBatch {
+	b := seedBatch{eng: s.n.engine, now: s.now}
+	cs := s.n.scn.Customers
+	for len(b.inputs) < max && s.i < len(cs) {
+		ic := cs[s.i]
+		if ic.Fake <= 0 {
+			b.inputs = append(b.inputs, ic.Input)
+			s.i++
+			continue
 		}
-		for i := range inputs {
-			if _, err := n.engine.Add(tx, &inputs[i], now, sandbox.Outcome{}); err != nil {
-				return err
-			}
+		k := min(ic.Fake-s.done, max-len(b.inputs))
+		b.inputs = append(b.inputs, s.gen.Customers(k)...)
+		if s.done += k; s.done == ic.Fake {
+			s.i, s.done = s.i+1, 0
+		}
+	}
+	return b
+}
+
+// write registers the batch inside tx; it may run more than once (the
+// store's shared commits), so the inputs are copied before each use.
+func (b seedBatch) write(tx sandbox.Tx) error {
+	for i := range b.inputs {
+		in := b.inputs[i]
+		if _, err := b.eng.Add(tx, &in, b.now, sandbox.Outcome{}); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -28,7 +28,11 @@ func newManager(t testing.TB, scn *scenario.Scenario) *namespace.Manager {
 			t.Fatal(err)
 		}
 	}
-	return namespace.NewManager(namespace.Options{Store: st, Library: lib, Scenario: scn, Seed: 7})
+	m, err := namespace.NewManager(namespace.Options{Store: st, Library: lib, Scenario: scn, Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
 
 func mustGet(t testing.TB, m *namespace.Manager, name string) *namespace.Namespace {

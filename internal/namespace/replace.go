@@ -25,6 +25,14 @@ func (m *Manager) Replace(s *scenario.Scenario) ([]string, error) {
 	m.baseMu.Unlock()
 	var changed []string
 	for name, ns := range m.spaces {
+		select {
+		case <-ns.ready:
+		default:
+			continue // being created or dropped: it starts from the scenario as it is then
+		}
+		if ns.openErr != nil {
+			continue
+		}
 		ok, err := ns.replace(s, base)
 		if err != nil {
 			return changed, fmt.Errorf("namespace %s: %w", name, err)

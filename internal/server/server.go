@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -50,8 +51,10 @@ type Options struct {
 	BodyLimit    int64            // 0 means httpapi.DefaultBodyLimit
 	HeaderLimit  int              // 0 means httpapi.DefaultHeaderLimit
 	JournalCap   int              // 0 means namespace.DefaultJournalCap
+	Limits       Limits           // what clients can make the server hold; zero fields take the defaults
 	Version      string           // reported by health
 	LockTimeout  time.Duration    // wait for another process's lock on Data; 0 means one second
+	CheckTimeout time.Duration    // the store's full check at start (boltstore.Options.CheckTimeout)
 	Namespace    string           // the namespace New opens; "" means namespace.Default
 }
 
@@ -79,6 +82,12 @@ type Server struct {
 	watcher *watcher // nil unless Options.Watch
 	ready   atomic.Bool
 	started time.Time
+	stop    chan struct{} // closed by Close: stops the namespace sweeper
+	totals  struct {      // the metrics' count of customers, cached
+		sync.Mutex
+		at        time.Time
+		customers int
+	}
 }
 
 // New opens the store, loads the scenarios, opens the first namespace
@@ -89,7 +98,7 @@ type Server struct {
 // Errors name the problem: the store file (a *StoreError), the scenario
 // file and line, the flag.
 func New(opts Options) (*Server, error) {
-	s := &Server{opts: opts, started: time.Now()}
+	s := &Server{opts: opts, started: time.Now(), stop: make(chan struct{})}
 	var err error
 	if s.Log, err = newLogger(opts.LogFormat, opts.LogOutput); err != nil {
 		return nil, err
@@ -113,8 +122,10 @@ func New(opts Options) (*Server, error) {
 		s.removeTemp()
 		return nil, &StoreError{err}
 	}
-	s.Spaces = namespace.NewManager(namespace.Options{Store: s.Store, Library: s.Library, Scenario: scn,
-		Seed: opts.Seed, Now: opts.Now, JournalCap: opts.JournalCap})
+	if s.Spaces, err = namespace.NewManager(s.managerOptions(scn)); err != nil {
+		s.Close()
+		return nil, err
+	}
 	first := opts.Namespace
 	if first == "" {
 		first = namespace.Default
@@ -131,13 +142,14 @@ func New(opts Options) (*Server, error) {
 	}
 	s.Echo = echo.New()
 	s.Echo.HideBanner, s.Echo.HidePort = true, true
-	s.Metrics = metrics.New(metrics.Options{Version: opts.Version, Codes: httpapi.ItemCodes, Customers: s.customerCounts})
+	s.Metrics = metrics.New(metrics.Options{Version: opts.Version, Codes: httpapi.ItemCodes, Totals: s.customerTotals})
 	s.mount(&httpapi.API{Spaces: s.Spaces, Schemas: schemas, Log: s.Log, BodyLimit: opts.BodyLimit,
 		HeaderLimit: opts.HeaderLimit},
 		&control.API{Spaces: s.Spaces, Token: opts.AdminToken, Version: opts.Version, Ready: s.ready.Load,
 			Started: s.started, Log: s.Log, Metrics: s.Metrics.Handler()},
 		console.New(control.ConsolePath)) // no token: the console's files hold no data
 	s.ready.Store(true)
+	go s.sweep()
 	// No schema is compiled yet for a built-in scenario: compile them
 	// here, off the path to ready (a request that comes first compiles
 	// the one it needs).
@@ -156,28 +168,49 @@ func (s *Server) openStore() (*boltstore.Store, error) {
 		path = filepath.Join(dir, "capsandbox.db")
 	}
 	return boltstore.Open(path, boltstore.Options{NoSync: s.opts.Sync == "none" || s.tmpDir != "",
-		LockTimeout: s.opts.LockTimeout})
+		LockTimeout: s.opts.LockTimeout, CheckTimeout: s.opts.CheckTimeout, OnCheck: s.checked})
 }
 
-// customerCounts returns the stored customers of every namespace, for the
-// capsandbox_customers metric.
-func (s *Server) customerCounts() (map[string]int, error) {
-	names, err := s.Store.Namespaces()
+// checked logs the result of a store check that outlasted the check
+// timeout at start.
+func (s *Server) checked(err error) {
 	if err != nil {
-		return nil, err
+		s.Log.Error("store check found damage: stop the server, run `capsandbox check --data FILE`, restore a backup",
+			"data", s.opts.Data, "err", err)
+		return
 	}
-	out := make(map[string]int, len(names))
+	s.Log.Info("store check passed", "data", s.opts.Data)
+}
+
+// customerTotals returns how many namespaces the store holds and how
+// many customers they hold together, for the metrics: one number each,
+// not one series per namespace. The count of customers reads every
+// namespace, so a scrape reuses one less than totalsMaxAge old.
+func (s *Server) customerTotals() (namespaces, customers int, err error) {
+	s.totals.Lock()
+	defer s.totals.Unlock()
+	if time.Since(s.totals.at) < totalsMaxAge {
+		return s.Spaces.Count(), s.totals.customers, nil
+	}
+	names, err := s.Spaces.Names()
+	if err != nil {
+		return 0, 0, err
+	}
+	total := 0
 	for _, name := range names {
 		err := s.Store.View(name, func(tx sandbox.Tx) error {
-			out[name] = tx.Count()
+			total += tx.Count()
 			return nil
 		})
 		if err != nil {
-			return nil, err
+			return 0, 0, err
 		}
 	}
-	return out, nil
+	s.totals.at, s.totals.customers = time.Now(), total
+	return len(names), total, nil
 }
+
+const totalsMaxAge = 10 * time.Second
 
 func (s *Server) removeTemp() {
 	if s.tmpDir != "" {
@@ -208,6 +241,11 @@ func (s *Server) Close() error {
 		s.watcher.stop()
 		s.watcher = nil
 	}
+	select {
+	case <-s.stop:
+	default:
+		close(s.stop)
+	}
 	var err error
 	if s.Store != nil {
 		err = s.Store.Close()
@@ -232,7 +270,7 @@ func (s *Server) HTTPServer() *http.Server {
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      90 * time.Second,
-		IdleTimeout:       120 * time.Second,
+		IdleTimeout:       s.opts.Limits.idleTimeout(),
 		MaxHeaderBytes:    4 * limit,
 		ErrorLog:          slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn),
 	}
@@ -242,6 +280,7 @@ func (s *Server) HTTPServer() *http.Server {
 // in-flight requests finish (up to drain), and closes the store.
 func (s *Server) Serve(ctx context.Context, l net.Listener, drain time.Duration) error {
 	hs := s.HTTPServer()
+	l = s.limitConns(l, hs)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(l) }()
 	var err error
