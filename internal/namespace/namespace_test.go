@@ -134,3 +134,45 @@ func TestSeedFakeStopsOnRefusal(t *testing.T) {
 		t.Errorf("error %v after %d progress calls, want item error %d at once", err, calls, sandbox.ItemInvalidMobile)
 	}
 }
+
+func TestJournalCutsBigBodiesAndKeepsItsBytes(t *testing.T) {
+	b := namespace.NewBudget(1 << 30)
+	j := namespace.NewTestJournal(namespace.JournalLimits{Entries: 100, EntryBytes: 10, NamespaceBytes: 3 * 600}, b)
+	j.Append(namespace.Entry{Body: "0123456789abc", Response: "héllo wörld!"})
+	e := j.Entries(nil)[0]
+	if e.Body != "0123456789" || !e.BodyCut || e.BodySize != 13 || e.Response != "héllo wö" || !e.ResponseCut || e.ResponseSize != 14 {
+		t.Errorf("entry %+v, want the body and response cut to 10 bytes on a character boundary, with their sizes", e)
+	}
+	for range 10 {
+		j.Append(namespace.Entry{Body: "x"})
+	}
+	if n := j.Len(); n != 3 || j.Bytes() > 3*600 || b.Used() != j.Bytes() {
+		t.Errorf("%d entries, %d bytes (budget counts %d); want 3 entries within the namespace's 1,800 bytes", n, j.Bytes(), b.Used())
+	}
+	j.Clear()
+	if b.Used() != 0 {
+		t.Errorf("budget counts %d bytes after Clear", b.Used())
+	}
+}
+
+// TestBudgetDropsTheOldestOfAnyNamespace: once all journals together are
+// over the shared budget, the oldest entries go first, whichever
+// namespace they belong to.
+func TestBudgetDropsTheOldestOfAnyNamespace(t *testing.T) {
+	b := namespace.NewBudget(10 * 600)
+	l := namespace.JournalLimits{Entries: 1000, EntryBytes: 100, NamespaceBytes: 1 << 20}
+	old, busy := namespace.NewTestJournal(l, b), namespace.NewTestJournal(l, b)
+	for range 4 {
+		old.Append(namespace.Entry{Path: "/old"})
+	}
+	for range 100 {
+		busy.Append(namespace.Entry{Path: "/busy"})
+	}
+	if old.Len() != 0 || busy.Len() == 0 || b.Used() > b.Max() {
+		t.Errorf("old %d entries, busy %d, %d of %d bytes used; want the old namespace's entries dropped first and the budget kept",
+			old.Len(), busy.Len(), b.Used(), b.Max())
+	}
+	if seq, _ := old.Last(); seq != 4 {
+		t.Errorf("old journal's last seq %d, want 4 (dropping keeps counting)", seq)
+	}
+}

@@ -285,3 +285,16 @@ func parallel(n, workers int, fn func(i int)) {
 	close(next)
 	wg.Wait()
 }
+
+// Env is the variable that runs this package's tests: they load the
+// machine for minutes and assert latencies, so they run on their own
+// (.ci/run runs them after the other tests), not among `go test ./...`'s
+// parallel packages.
+const Env = "CAPSANDBOX_HOSTILE"
+
+func gate(t *testing.T) {
+	t.Helper()
+	if os.Getenv(Env) == "" {
+		t.Skipf("SKIP: the hostile-load tests run alone: %s=1 go test -count=1 -v ./tests/hostile", Env)
+	}
+}

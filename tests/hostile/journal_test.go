@@ -38,6 +38,7 @@ func journal(t *testing.T, s *server, ns string) ([]namespace.Entry, int, time.D
 // it bbolt touches count in the total RSS (fileBacked), the anonymous
 // memory stays under MaxRSS.
 func TestRow1BigBodiesKeepTheJournalBounded(t *testing.T) {
+	gate(t)
 	s := serve(t, "--data", t.TempDir()+"/c.db", "--sync", "none", "--admin-token", token)
 	s.fileBacked = true
 	name := strings.Repeat("a", 1_000_000)
@@ -72,6 +73,7 @@ func TestRow1BigBodiesKeepTheJournalBounded(t *testing.T) {
 // 1 MB is refused at once with the vendor's batch-limit code 1060: the
 // vendor's update takes one customer per call.
 func TestRow8UpdateTakesOneCustomer(t *testing.T) {
+	gate(t)
 	s := serve(t, "--data", t.TempDir()+"/c.db", "--sync", "none", "--admin-token", token)
 	var b bytes.Buffer
 	b.WriteString(`{"root":{"customer":[`)
@@ -103,6 +105,7 @@ func TestRow8UpdateTakesOneCustomer(t *testing.T) {
 // 413); a description over its own limit in a small file is refused too;
 // memory stays flat.
 func TestRow9BigDescriptionsAreRefused(t *testing.T) {
+	gate(t)
 	s := serve(t, "--data", t.TempDir()+"/c.db", "--sync", "none", "--admin-token", token)
 	huge := []byte("name: huge\nextends: default\ndescription: " + strings.Repeat("d", 3_900_000) + "\n")
 	for i := range 60 {
@@ -127,6 +130,7 @@ func TestRow9BigDescriptionsAreRefused(t *testing.T) {
 // a token, secret, password or key are journalled as *** (Basic
 // credentials keep the till); their values appear nowhere in the journal.
 func TestRow10SecretsAreNotJournalled(t *testing.T) {
+	gate(t)
 	s := serve(t, "--data", t.TempDir()+"/c.db", "--sync", "none", "--admin-token", token)
 	h := vendor("")
 	secrets := map[string]string{"Cookie": "session=s3cr3t-cookie", "Proxy-Authorization": "Basic cHJveHk6czNjcjN0",

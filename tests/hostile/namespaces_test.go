@@ -35,6 +35,7 @@ func namespaces(t *testing.T, s *server) []string {
 // names the limit; creating them does not hold up the default namespace's
 // writes.
 func TestRow2NamespacesNeedAuthAndHaveACap(t *testing.T) {
+	gate(t)
 	s := serve(t, "--data", t.TempDir()+"/c.db", "--sync", "always", "--admin-token", token, "--max-namespaces", "100")
 	var odd atomic.Int64
 	parallel(5000, 16, func(i int) {
@@ -103,6 +104,7 @@ func TestRow2NamespacesNeedAuthAndHaveACap(t *testing.T) {
 // TestRow2IdleNamespacesAreDropped: with --namespace-ttl a namespace with
 // no request for that long is dropped (customers and all); default stays.
 func TestRow2IdleNamespacesAreDropped(t *testing.T) {
+	gate(t)
 	s := serve(t, "--data", t.TempDir()+"/c.db", "--sync", "none", "--admin-token", token, "--namespace-ttl", "2s")
 	for _, ns := range []string{"idle", "busy"} {
 		if status, _, body := call(t, http.MethodPost, s.URL+addPath, vendor(ns), addBody(7100000000, "Asha")); status != http.StatusOK {
@@ -148,6 +150,7 @@ func customerMobiles(t *testing.T, s *server, ns string) []string {
 // customers, and no more customers than those plus the adds answered (or
 // in flight) after the switch was sent.
 func TestRow3SwitchIsAtomicUnderLoad(t *testing.T) {
+	gate(t)
 	s := serve(t, "--data", t.TempDir()+"/c.db", "--sync", "none", "--admin-token", token)
 	sw := s.URL + "/__sandbox/scenario?name=duplicates&namespace=sw"
 	if status, _, body := call(t, http.MethodPut, sw, admin(), nil); status != http.StatusOK {
@@ -208,6 +211,7 @@ func TestRow3SwitchIsAtomicUnderLoad(t *testing.T) {
 // nothing; one at the cap (10,000) is written in chunks, so adds to other
 // namespaces meanwhile wait milliseconds, not the whole seeding.
 func TestRow6BigSeedsAreCappedAndChunked(t *testing.T) {
+	gate(t)
 	s := serve(t, "--data", t.TempDir()+"/c.db", "--sync", "always", "--admin-token", token)
 	huge := []byte("name: huge\nextends: default\ncustomers:\n  - fake: 100000\n  - fake: 100000\n")
 	status, h, body := call(t, http.MethodPut, s.URL+"/__sandbox/scenario?namespace=seeded", admin(), huge)

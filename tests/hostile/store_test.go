@@ -61,6 +61,7 @@ func count(t *testing.T, s *server) int {
 // customers was stored, and none is; reads keep working; once space
 // returns, the same batch is stored whole.
 func TestRow4DiskFullTellsTheTruth(t *testing.T) {
+	gate(t)
 	dir := smallDisk(t, 6<<20)
 	filler := filepath.Join(dir, "filler")
 	if err := os.WriteFile(filler, make([]byte, 2<<20), 0o600); err != nil {
@@ -125,6 +126,7 @@ func seededStore(t *testing.T, n int) string {
 // untouched; `capsandbox check` reports the damage (exit 1), and the
 // sound file as ok (exit 0).
 func TestRow5And12DamagedStoresStopTheStart(t *testing.T) {
+	gate(t)
 	src := seededStore(t, 20000)
 	orig, err := os.ReadFile(src)
 	if err != nil {
@@ -180,6 +182,7 @@ func TestRow5And12DamagedStoresStopTheStart(t *testing.T) {
 // a line, and the connection stays open for the next request; the health
 // route keeps answering.
 func TestRow12APanicIsAVendor500(t *testing.T) {
+	gate(t)
 	path := seededStore(t, 2000)
 	s := serve(t, "--data", path, "--sync", "none", "--admin-token", token)
 	f, err := os.OpenFile(path, os.O_WRONLY, 0)
