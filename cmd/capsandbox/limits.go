@@ -4,6 +4,7 @@ import (
 	"flag"
 	"time"
 
+	"github.com/capsandbox/capsandbox/internal/boltstore"
 	"github.com/capsandbox/capsandbox/internal/httpapi"
 	"github.com/capsandbox/capsandbox/internal/namespace"
 	"github.com/capsandbox/capsandbox/internal/server"
@@ -57,6 +58,6 @@ func limitFlags(fs *flag.FlagSet, o *server.Options) error {
 	e.intVar(&l.MaxDescription, "max-description-bytes", "CAPSANDBOX_MAX_DESCRIPTION_BYTES", namespace.DefaultMaxDescriptionBytes, "longest scenario description")
 	e.intVar(&l.MaxConns, "max-conns", "CAPSANDBOX_MAX_CONNS", server.DefaultMaxConns, "most open client connections (lowered to fit the open-file limit)")
 	e.durationVar(&l.IdleTimeout, "idle-timeout", "CAPSANDBOX_IDLE_TIMEOUT", server.DefaultIdleTimeout, "close a keep-alive connection idle this long")
-	e.durationVar(&o.CheckTimeout, "check-timeout", "CAPSANDBOX_CHECK_TIMEOUT", 10*time.Second, "wait this long at start for the store's full check, then finish it in the background")
+	e.durationVar(&o.CheckTimeout, "check-timeout", "CAPSANDBOX_CHECK_TIMEOUT", boltstore.DefaultCheckTimeout, "wait this long at start for the store's full check, then finish it in the background; -1s = skip it")
 	return e.err
 }

@@ -43,7 +43,7 @@ var serveVars = []serveVar{
 	{"max-description-bytes", "CAPSANDBOX_MAX_DESCRIPTION_BYTES", "4096", "100", "200", func(o server.Options) string { return itoa(o.Limits.MaxDescription) }},
 	{"max-conns", "CAPSANDBOX_MAX_CONNS", "1024", "64", "128", func(o server.Options) string { return itoa(o.Limits.MaxConns) }},
 	{"idle-timeout", "CAPSANDBOX_IDLE_TIMEOUT", "15s", "5s", "1m0s", func(o server.Options) string { return o.Limits.IdleTimeout.String() }},
-	{"check-timeout", "CAPSANDBOX_CHECK_TIMEOUT", "10s", "1s", "1m0s", func(o server.Options) string { return o.CheckTimeout.String() }},
+	{"check-timeout", "CAPSANDBOX_CHECK_TIMEOUT", "100ms", "1s", "1m0s", func(o server.Options) string { return o.CheckTimeout.String() }},
 }
 
 func itoa[T int | int64](n T) string { return strconv.FormatInt(int64(n), 10) }

@@ -66,7 +66,7 @@ type Options struct {
 
 // DefaultCheckTimeout is how long Open waits for the full check of an
 // existing file before it lets the check finish in the background.
-const DefaultCheckTimeout = 10 * time.Second
+const DefaultCheckTimeout = 100 * time.Millisecond
 
 // Store is a bbolt-backed sandbox.Store. It is safe for concurrent use.
 type Store struct {

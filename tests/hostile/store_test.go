@@ -124,7 +124,11 @@ func seededStore(t *testing.T, n int) string {
 // middle, stops serve at start with a non-zero exit and a message naming
 // the file and `capsandbox check`, never a crash; the file is left
 // untouched; `capsandbox check` reports the damage (exit 1), and the
-// sound file as ok (exit 0).
+// sound file as ok (exit 0). The truncations are caught by the header
+// check, whatever the file's size; the garbage page by the full check,
+// which serve waits --check-timeout for (10 s here; the default 100 ms
+// covers files of a few MB, and a longer check finishes in the
+// background: TestRow12BackgroundCheckReportsDamage).
 func TestRow5And12DamagedStoresStopTheStart(t *testing.T) {
 	gate(t)
 	src := seededStore(t, 20000)
@@ -148,7 +152,7 @@ func TestRow5And12DamagedStoresStopTheStart(t *testing.T) {
 			if err := os.WriteFile(path, data, 0o600); err != nil {
 				t.Fatal(err)
 			}
-			cmd, addr := proctest.ServeCmd(t, "--data", path)
+			cmd, addr := proctest.ServeCmd(t, "--data", path, "--check-timeout", "10s")
 			p := proctest.Run(t, cmd, addr)
 			code := p.Wait(t, 30*time.Second)
 			msg := p.Output()
@@ -174,6 +178,33 @@ func TestRow5And12DamagedStoresStopTheStart(t *testing.T) {
 	if err != nil || !strings.Contains(string(out), "ok: ") || !strings.Contains(string(out), "20000 customers") {
 		t.Errorf("capsandbox check on the sound file: %v\n%s", err, out)
 	}
+}
+
+// TestRow12BackgroundCheckReportsDamage: a full check that outlasts
+// --check-timeout lets the server start and reports the damage it finds
+// in the log, naming what to do.
+func TestRow12BackgroundCheckReportsDamage(t *testing.T) {
+	gate(t)
+	src := seededStore(t, 20000)
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := len(data) / 4096 / 2
+	for i := page * 4096; i < (page+1)*4096; i++ {
+		data[i] = byte(i*31 + 7)
+	}
+	if err := os.WriteFile(src, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := serve(t, "--data", src, "--check-timeout", "1ms")
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(s.Output(), "store check found damage") && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if out := s.Output(); !strings.Contains(out, "store check found damage") || !strings.Contains(out, "capsandbox check") {
+		t.Errorf("no log line reporting the damage:\n%.2000s", out)
+	}
+	s.finish(t, "row 12 (background check)")
 }
 
 // TestRow12APanicIsAVendor500: the store file is damaged under a running
