@@ -86,7 +86,7 @@ func (s *server) finish(t *testing.T, row string) {
 		t.Errorf("%s: the health route never answered", row)
 	}
 	if worst > HealthBudget {
-		t.Errorf("%s: health answered in %v at worst, over %v", row, worst, HealthBudget)
+		t.Errorf("%s: health answered in %v at worst, over %v (slow probes at %v)", row, worst, HealthBudget, s.health.slowAt())
 	}
 }
 
@@ -127,8 +127,10 @@ func pct(sorted []time.Duration, p int) time.Duration {
 // healthWatch probes GET /__sandbox/health every 20 ms on a connection of
 // its own and keeps each answer's latency.
 type healthWatch struct {
-	pid  int
-	anon int64 // peak RssAnon sampled, guarded by mu
+	pid   int
+	anon  int64 // peak RssAnon sampled, guarded by mu
+	began time.Time
+	slow  []time.Duration // start of each probe over HealthBudget, since began
 	done chan struct{}
 	once sync.Once
 	mu   sync.Mutex
@@ -138,7 +140,7 @@ type healthWatch struct {
 }
 
 func newHealthWatch(base string, pid int) *healthWatch {
-	h := &healthWatch{done: make(chan struct{}), pid: pid}
+	h := &healthWatch{done: make(chan struct{}), pid: pid, began: time.Now()}
 	client := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 1}}
 	h.wg.Add(1)
 	go func() {
@@ -164,6 +166,9 @@ func newHealthWatch(base string, pid int) *healthWatch {
 			} else {
 				h.lat = append(h.lat, d)
 			}
+			if d > HealthBudget {
+				h.slow = append(h.slow, start.Sub(h.began).Round(time.Millisecond))
+			}
 			h.mu.Unlock()
 			if resp != nil {
 				io.Copy(io.Discard, resp.Body)
@@ -172,6 +177,14 @@ func newHealthWatch(base string, pid int) *healthWatch {
 		}
 	}()
 	return h
+}
+
+// slowAt returns when the probes over HealthBudget started, from the
+// watch's start.
+func (h *healthWatch) slowAt() []time.Duration {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return slices.Clone(h.slow)
 }
 
 // peakAnon returns the highest anonymous RSS sampled.

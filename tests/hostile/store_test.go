@@ -197,7 +197,7 @@ func TestRow12BackgroundCheckReportsDamage(t *testing.T) {
 	if err := os.WriteFile(src, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s := serve(t, "--data", src, "--check-timeout", "1ms")
+	s := serve(t, "--data", src, "--check-timeout", "1ns")
 	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(s.Output(), "store check found damage") && time.Now().Before(deadline); {
 		time.Sleep(20 * time.Millisecond)
 	}
