@@ -56,9 +56,6 @@ func (l ScenarioLimits) withDefaults() ScenarioLimits {
 	return l
 }
 
-// Limits returns the scenario limits in force.
-func (m *Manager) Limits() ScenarioLimits { return m.opts.Limits }
-
 // CheckYAMLSize returns a *LimitError when a scenario file of n bytes is
 // over the limit a namespace may run.
 func (m *Manager) CheckYAMLSize(n int) error {

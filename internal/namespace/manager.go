@@ -131,9 +131,6 @@ type baseState struct {
 // Library returns the scenarios namespaces may switch to.
 func (m *Manager) Library() *scenario.Library { return m.opts.Library }
 
-// Budget returns the byte budget all journals share.
-func (m *Manager) Budget() *Budget { return m.budget }
-
 // Get returns namespace name, creating it (with its scenario's initial
 // customers) on first use: a *LimitError when the store holds
 // MaxNamespaces already. A namespace already in the store keeps its

@@ -131,12 +131,12 @@ type healthWatch struct {
 	anon  int64 // peak RssAnon sampled, guarded by mu
 	began time.Time
 	slow  []time.Duration // start of each probe over HealthBudget, since began
-	done chan struct{}
-	once sync.Once
-	mu   sync.Mutex
-	lat  []time.Duration
-	fail []string
-	wg   sync.WaitGroup
+	done  chan struct{}
+	once  sync.Once
+	mu    sync.Mutex
+	lat   []time.Duration
+	fail  []string
+	wg    sync.WaitGroup
 }
 
 func newHealthWatch(base string, pid int) *healthWatch {

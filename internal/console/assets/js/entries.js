@@ -82,13 +82,21 @@ function details(entry) {
       dl([['Seq', String(entry.seq)], ['Request id', entry.request_id], ['Time', entry.time]]),
       headerTable(entry.headers),
       body(entry.body, header(entry.headers, 'Content-Type')),
+      cutNote(entry.body_cut, entry.body_size),
       h('div', {class: 'actions'}, copy),
       curl),
     h('section', {class: 'pane', 'aria-label': 'Response'},
       h('h3', {}, 'Response ', h('span', {class: statusClass(entry.status)}, String(entry.status))),
       h('p', {}, 'Item codes: ', (entry.item_codes || []).join(', ') || '—', ` · ${ms(entry.duration_ms)}`),
       entry.response_headers ? headerTable(entry.response_headers) : h('p', {class: 'muted'}, 'Headers not recorded.'),
-      body(entry.response, header(entry.response_headers, 'Content-Type'))));
+      body(entry.response, header(entry.response_headers, 'Content-Type')),
+      cutNote(entry.response_cut, entry.response_size)));
+}
+
+// cutNote says that the journal kept only the start of a long body.
+function cutNote(cut, size) {
+  if (!cut) return null;
+  return h('p', {class: 'muted cut'}, `Only the start is journalled: the whole was ${size} bytes.`);
 }
 
 function headerTable(map) {
