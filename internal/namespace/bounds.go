@@ -133,43 +133,54 @@ func (m *Manager) SweepEvery() time.Duration {
 }
 
 // evict drops namespace name unless a request used it within the TTL.
-// While it drops it, a placeholder makes requests for the name wait.
+// While it drops it, a placeholder makes requests for the name wait. It
+// never holds a namespace's lock while it takes the manager's (ResetAll
+// and Replace take them in the other order).
 func (m *Manager) evict(name string, now time.Time) bool {
-	m.mu.Lock()
-	ns, loaded := m.spaces[name]
-	m.mu.Unlock()
-	if loaded {
-		<-ns.ready
-		if ns.openErr != nil {
-			return false
-		}
-		ns.mu.Lock()
-		defer ns.mu.Unlock()
-		if now.Sub(time.Unix(0, ns.lastUsed.Load())) <= m.opts.TTL {
-			return false
-		}
-	}
+	idle := func(ns *Namespace) bool { return now.Sub(time.Unix(0, ns.lastUsed.Load())) > m.opts.TTL }
 	hold := &Namespace{ready: make(chan struct{})}
 	m.mu.Lock()
-	if m.spaces[name] != ns {
-		m.mu.Unlock()
-		return false
+	ns := m.spaces[name]
+	if ns != nil {
+		select {
+		case <-ns.ready:
+		default: // being created or dropped
+			m.mu.Unlock()
+			return false
+		}
+		if ns.openErr != nil || !idle(ns) {
+			m.mu.Unlock()
+			return false
+		}
 	}
 	m.spaces[name] = hold
 	delete(m.stored, name)
 	m.mu.Unlock()
-	err := m.opts.Store.Drop(name)
-	m.mu.Lock()
-	delete(m.spaces, name)
-	if err != nil {
-		m.stored[name] = struct{}{}
+	release := func(restore bool) {
+		m.mu.Lock()
+		delete(m.spaces, name)
+		if restore {
+			m.stored[name] = struct{}{}
+			if ns != nil && !ns.gone {
+				m.spaces[name] = ns
+			}
+		}
+		m.mu.Unlock()
+		hold.openErr = errRetry
+		close(hold.ready)
 	}
-	m.mu.Unlock()
-	hold.openErr = errRetry
-	close(hold.ready)
-	if loaded {
-		ns.gone = true
+	if ns != nil {
+		ns.mu.Lock() // wait for the requests holding it
+		keep := !idle(ns)
+		ns.gone = !keep
+		ns.mu.Unlock()
+		if keep {
+			release(true)
+			return false
+		}
 		ns.Journal.Clear()
 	}
+	err := m.opts.Store.Drop(name)
+	release(err != nil) // a failed drop leaves it stored, to be loaded afresh
 	return err == nil
 }

@@ -2,8 +2,12 @@ package namespace_test
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
+	"slices"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/capsandbox/capsandbox/internal/boltstore"
 	"github.com/capsandbox/capsandbox/internal/fakedata"
@@ -14,6 +18,14 @@ import (
 
 func newManager(t testing.TB, scn *scenario.Scenario) *namespace.Manager {
 	t.Helper()
+	return newManagerWith(t, namespace.Options{Scenario: scn})
+}
+
+// newManagerWith is newManager with more options: a fresh store, the
+// built-in library, the default scenario unless opts has one, seed 7.
+func newManagerWith(t testing.TB, opts namespace.Options) *namespace.Manager {
+	t.Helper()
+	scn := opts.Scenario
 	st, err := boltstore.Open(filepath.Join(t.TempDir(), "ns.db"), boltstore.Options{NoSync: true})
 	if err != nil {
 		t.Fatal(err)
@@ -28,7 +40,8 @@ func newManager(t testing.TB, scn *scenario.Scenario) *namespace.Manager {
 			t.Fatal(err)
 		}
 	}
-	m, err := namespace.NewManager(namespace.Options{Store: st, Library: lib, Scenario: scn, Seed: 7})
+	opts.Store, opts.Library, opts.Scenario, opts.Seed = st, lib, scn, 7
+	m, err := namespace.NewManager(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,4 +188,51 @@ func TestBudgetDropsTheOldestOfAnyNamespace(t *testing.T) {
 	if seq, _ := old.Last(); seq != 4 {
 		t.Errorf("old journal's last seq %d, want 4 (dropping keeps counting)", seq)
 	}
+}
+
+// TestSweepDropsIdleNamespaces: Sweep drops the namespaces idle longer
+// than the TTL (not default), and runs safely beside requests, a reset of
+// all namespaces and new namespaces.
+func TestSweepDropsIdleNamespaces(t *testing.T) {
+	m := newManagerWith(t, namespace.Options{TTL: time.Minute})
+	for _, name := range []string{"default", "a", "b"} {
+		mustGet(t, m, name)
+	}
+	mustGet(t, m, "b").Touch(time.Now().Add(time.Hour))
+	if n := m.Sweep(time.Now().Add(2 * time.Minute)); n != 1 {
+		t.Errorf("swept %d namespaces, want 1 (a)", n)
+	}
+	if names, _ := m.Names(); !slices.Equal(names, []string{"b", "default"}) {
+		t.Errorf("namespaces %v after the sweep, want b and default", names)
+	}
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 50 {
+				switch w {
+				case 0:
+					m.Sweep(time.Now().Add(2 * time.Minute))
+				case 1:
+					if i%10 == 0 {
+						if err := m.ResetAll(); err != nil {
+							t.Error(err)
+						}
+					}
+				default:
+					ns, err := m.Get(fmt.Sprintf("n%d", i%5))
+					if err != nil {
+						t.Error(err)
+						continue
+					}
+					err = ns.Update(func(tx sandbox.Tx) error { _, err := tx.Sequence("user"); return err })
+					if err != nil && !errors.Is(err, namespace.ErrGone) {
+						t.Error(err)
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
