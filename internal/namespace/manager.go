@@ -281,13 +281,9 @@ func (m *Manager) Loaded(name string) *Namespace {
 // on next use, and the default namespace is recreated at once. Requests
 // that hold a dropped namespace get ErrGone.
 func (m *Manager) ResetAll() error {
-	m.mu.Lock()
+	m.lockSettled()
 	for _, ns := range m.spaces {
-		select {
-		case <-ns.ready:
-			ns.markGone()
-		default: // being created: its creator needs m.mu to finish
-		}
+		ns.markGone()
 	}
 	err := m.opts.Store.DropAll()
 	if err == nil {
@@ -299,6 +295,31 @@ func (m *Manager) ResetAll() error {
 	}
 	_, err = m.Get(Default)
 	return err
+}
+
+// lockSettled takes m.mu once no namespace is being loaded or created: a
+// creation's seed commit may not land after a drop of every namespace (the
+// name would stay stored with nothing in it), and its creator needs m.mu
+// to finish, so wait for those without holding it.
+func (m *Manager) lockSettled() {
+	for {
+		m.mu.Lock()
+		var pending []*Namespace
+		for _, ns := range m.spaces {
+			select {
+			case <-ns.ready:
+			default:
+				pending = append(pending, ns)
+			}
+		}
+		if len(pending) == 0 {
+			return
+		}
+		m.mu.Unlock()
+		for _, ns := range pending {
+			<-ns.ready
+		}
+	}
 }
 
 // engineFor builds the engine of a scenario.

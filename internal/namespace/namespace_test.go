@@ -236,3 +236,59 @@ func TestSweepDropsIdleNamespaces(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestResetAllBesideCreations races ResetAll with the creation of new
+// namespaces: every namespace the store holds afterwards has its
+// scenario's initial customers (a creation that ResetAll overtook used to
+// leave a name stored with nothing in it).
+func TestResetAllBesideCreations(t *testing.T) {
+	lib, err := scenario.NewLibrary("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	scn, err := lib.Get("duplicates")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := newManager(t, scn)
+	want := initialCount(t, mustGet(t, m, "default"))
+	if want == 0 {
+		t.Fatal("duplicates has no initial customers")
+	}
+	var wg sync.WaitGroup
+	for w := range 3 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 40 {
+				if w == 0 {
+					if i%4 == 0 {
+						if err := m.ResetAll(); err != nil {
+							t.Error(err)
+						}
+					}
+					continue
+				}
+				if _, err := m.Get(fmt.Sprintf("w%d-%d", w, i)); err != nil {
+					t.Error(err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	names, _ := m.Names()
+	for _, name := range names {
+		if got := initialCount(t, mustGet(t, m, name)); got != want {
+			t.Errorf("namespace %s holds %d customers, want the scenario's %d", name, got, want)
+		}
+	}
+}
+
+func initialCount(t *testing.T, ns *namespace.Namespace) int {
+	t.Helper()
+	_, n, err := ns.Customers(0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
