@@ -292,3 +292,33 @@ func initialCount(t *testing.T, ns *namespace.Namespace) int {
 	}
 	return n
 }
+
+// TestReplaceHoldsTheLimits: a reloaded scenario over a scenario limit
+// replaces nothing; the namespaces running it keep their version.
+func TestReplaceHoldsTheLimits(t *testing.T) {
+	lib, err := scenario.NewLibrary("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	parse := func(desc string) *scenario.Scenario {
+		s, err := lib.Parse("x.yaml", []byte("name: x\nextends: default\ndescription: "+desc+"\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	old := parse("short")
+	m := newManagerWith(t, namespace.Options{Scenario: old, Limits: namespace.ScenarioLimits{DescriptionBytes: 16}})
+	ns := mustGet(t, m, "default")
+	names, err := m.Replace(parse("a description longer than sixteen bytes"))
+	var limit *namespace.LimitError
+	if !errors.As(err, &limit) || limit.Limit != "max-description-bytes" || names != nil {
+		t.Fatalf("Replace over the description limit: %v, %v", names, err)
+	}
+	if ns.Scenario() != old || m.Scenario() != old {
+		t.Error("a scenario over the limit replaced the running one")
+	}
+	if names, err := m.Replace(parse("new")); err != nil || !slices.Equal(names, []string{"default"}) {
+		t.Errorf("Replace within the limits: %v, %v", names, err)
+	}
+}

@@ -13,8 +13,12 @@ import (
 // When the server's scenario has s's name, new namespaces start with s
 // too. A namespace that had switched to the scenario stores the new
 // version, so a restart keeps it. It returns the namespaces changed, in
-// name order.
+// name order. A scenario over a limit (CheckScenario) replaces nothing:
+// its *LimitError is returned.
 func (m *Manager) Replace(s *scenario.Scenario) ([]string, error) {
+	if err := m.CheckScenario(s); err != nil {
+		return nil, err
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.baseMu.Lock()

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"log/slog"
 	"path/filepath"
 	"strings"
@@ -91,6 +92,11 @@ func (w *watcher) reload() {
 	}
 	for _, s := range r.Changed {
 		names, err := w.spaces.Replace(s)
+		var limit *namespace.LimitError
+		if errors.As(err, &limit) {
+			w.log.Warn("scenario file over a limit: the namespaces running it keep their version", "scenario", s.Name, "file", s.Source, "problem", limit.Detail)
+			continue
+		}
 		if err != nil {
 			w.log.Error("scenario reloaded, but not into every namespace", "scenario", s.Name, "err", err)
 			continue
