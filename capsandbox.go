@@ -51,9 +51,16 @@ type Options struct {
 	// AdminToken, when set, is the Bearer token the control API
 	// (/__sandbox/*, except health) requires.
 	AdminToken string
-	// Sync is the store's durability mode: "always" (the default) or
-	// "none".
+	// Sync is the store's durability mode for a Data file: "interval"
+	// (the default: fsync at most every SyncInterval), "always" (fsync
+	// each commit) or "none" (fsync only at Close). Every mode keeps what
+	// was acknowledged when the process is killed; they differ on a power
+	// loss (docs/PERFORMANCE.md, "Durability modes"). An in-memory store
+	// is never fsynced.
 	Sync string
+	// SyncInterval is the most time between two fsyncs with Sync
+	// "interval"; 0 means 100 ms.
+	SyncInterval time.Duration
 	// LogFormat is "text" (the default) or "json"; LogOutput receives one
 	// line per request (nil means os.Stderr; io.Discard silences it).
 	LogFormat string
@@ -90,7 +97,7 @@ type Sandbox struct {
 func New(opts Options) (*Sandbox, error) {
 	srv, err := server.New(server.Options{
 		Addr: opts.Addr, Data: opts.Data, Scenario: opts.Scenario, ScenariosDir: opts.ScenariosDir,
-		Seed: opts.Seed, AdminToken: opts.AdminToken, Sync: opts.Sync, LogFormat: opts.LogFormat,
+		Seed: opts.Seed, AdminToken: opts.AdminToken, Sync: opts.Sync, SyncInterval: opts.SyncInterval, LogFormat: opts.LogFormat,
 		LogOutput: opts.LogOutput, Now: opts.Now, BodyLimit: opts.BodyLimit, JournalCap: opts.JournalCap,
 		Version: opts.Version, HeaderLimit: opts.HeaderLimit, Limits: opts.Limits,
 	})

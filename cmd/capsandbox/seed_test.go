@@ -154,7 +154,8 @@ func TestSeedBadArguments(t *testing.T) {
 		{[]string{"--count", "-3", "--data", path}, 2, "--count must be a positive"},
 		{[]string{"--count", "3", "--data", ":memory:"}, 2, "--data must name a store file"},
 		{[]string{"--count", "3", "--data", path, "--namespace", "no spaces"}, 2, `--namespace "no spaces"`},
-		{[]string{"--count", "3", "--data", path, "--sync", "sometimes"}, 2, "--sync must be"},
+		{[]string{"--count", "3", "--data", path, "--sync", "sometimes"}, 2, "--sync (CAPSANDBOX_SYNC) must be interval, always or none"},
+		{[]string{"--count", "3", "--data", path, "--sync-interval", "-5ms"}, 2, "--sync-interval (CAPSANDBOX_SYNC_INTERVAL) must be positive"},
 		{[]string{"--count", "3", "--data", path, "extra"}, 2, `unexpected argument "extra"`},
 		{[]string{"--count", "3", "--data", path, "--scenario", "no-such"}, 1, `unknown scenario "no-such"`},
 	}

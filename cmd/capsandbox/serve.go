@@ -38,7 +38,9 @@ func serveOptions(args []string, stderr io.Writer) (server.Options, error) {
 	fs.Int64Var(&o.Seed, "seed", seed, "seed of every random choice (env CAPSANDBOX_SEED)")
 	fs.StringVar(&o.AdminToken, "admin-token", envString("CAPSANDBOX_ADMIN_TOKEN", ""), "Bearer token required by /__sandbox/* except health (env CAPSANDBOX_ADMIN_TOKEN)")
 	fs.StringVar(&o.LogFormat, "log-format", envString("CAPSANDBOX_LOG_FORMAT", "text"), "text or json (env CAPSANDBOX_LOG_FORMAT)")
-	fs.StringVar(&o.Sync, "sync", envString("CAPSANDBOX_SYNC", "always"), "always = fsync each commit; none = faster, for throwaway data (env CAPSANDBOX_SYNC)")
+	if err := syncFlags(fs, &o.Sync, &o.SyncInterval); err != nil {
+		return o, err
+	}
 	if err := limitFlags(fs, &o); err != nil {
 		return o, err
 	}

@@ -79,7 +79,7 @@ func (s *Store) queue(ns string, fn func(sandbox.Tx) error, init bool) (bool, er
 	c.ns, c.fn = "", nil
 	callPool.Put(c)
 	if err == errTrySolo {
-		err = s.db.Update(func(btx *bolt.Tx) error { return runCall(btx, &solo) })
+		err = s.write(func(btx *bolt.Tx) error { return runCall(btx, &solo) })
 		created = solo.created
 	}
 	return created && err == nil, err
@@ -123,7 +123,7 @@ func (s *Store) lead() {
 func (s *Store) commit(batch []*call) {
 	for len(batch) > 0 {
 		failed := -1
-		err := s.db.Update(func(btx *bolt.Tx) error {
+		err := s.write(func(btx *bolt.Tx) error {
 			for i, c := range batch {
 				if err := runCall(btx, c); err != nil {
 					failed = i

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/capsandbox/capsandbox/internal/sandbox"
 )
@@ -88,4 +89,103 @@ func TestOpenRefusesDamagedFiles(t *testing.T) {
 		t.Fatalf("the undamaged store: %v", err)
 	}
 	s.Close()
+}
+
+// tornFiles writes a store, then one more commit of customers, and
+// returns the file as a power loss can leave it when commits are not
+// fsynced (--sync interval or none): the last commit's meta page on disk
+// but not the pages it points to. "older pages": those pages hold what
+// they held before the commit (or nothing, past the old end of the
+// file); "zeroed pages": every page the commit wrote reads as zeros.
+func tornFiles(t *testing.T) map[string][]byte {
+	t.Helper()
+	path, _ := writeStore(t, 5000)
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(path, Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.Update("ns0", func(tx sandbox.Tx) error {
+		for j := 5000; j < 5400; j++ {
+			m := fmt.Sprintf("91%010d", j)
+			if err := tx.Insert(&sandbox.Customer{UserID: int64(j + 1), Mobile: m, FirstName: "late"}, [3]string{m, "", ""}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	after, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const page = 4096
+	older := make([]byte, len(after))
+	copy(older, before)
+	copy(older[:2*page], after[:2*page]) // the new meta page reached the disk
+	zeroed := append([]byte(nil), after...)
+	changed := 0
+	for off := 2 * page; off < len(after); off += page {
+		if off+page > len(before) || string(before[off:off+page]) != string(after[off:off+page]) {
+			clear(zeroed[off : off+page])
+			changed++
+		}
+	}
+	if changed == 0 || string(older) == string(after) {
+		t.Fatalf("the last commit changed no page")
+	}
+	files := map[string][]byte{"older pages": older, "zeroed pages": zeroed}
+	// And each page the commit wrote lost alone: the others reached the
+	// disk, that one holds its previous content or zeros.
+	for off := 2 * page; off < len(after); off += page {
+		if off+page <= len(before) && string(before[off:off+page]) == string(after[off:off+page]) {
+			continue
+		}
+		one := append([]byte(nil), after...)
+		clear(one[off : off+page])
+		name := fmt.Sprintf("page %d zeroed", off/page)
+		if off+page <= len(before) {
+			copy(one[off:off+page], before[off:off+page])
+			name = fmt.Sprintf("page %d older", off/page)
+		}
+		files[name] = one
+	}
+	return files
+}
+
+// TestOpenRefusesTornFiles: a file torn as a power loss can leave it
+// without fsync is refused by Open with an error naming the file and what
+// to do, never a panic, and left as it was.
+func TestOpenRefusesTornFiles(t *testing.T) {
+	for name, data := range tornFiles(t) {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "torn.db")
+			if err := os.WriteFile(path, data, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			s, err := Open(path, Options{})
+			if err == nil {
+				s.Close()
+				t.Fatalf("Open accepted a torn file")
+			}
+			t.Log(err)
+			if msg := err.Error(); !strings.Contains(msg, path) || !strings.Contains(msg, "capsandbox check") {
+				t.Errorf("error %q: want it to name %s and what to do", msg, path)
+			}
+			if after, _ := os.ReadFile(path); string(after) != string(data) {
+				t.Errorf("Open modified the torn file")
+			}
+			if _, err := CheckFile(path, time.Second); err == nil {
+				t.Errorf("CheckFile passed a torn file")
+			}
+		})
+	}
 }

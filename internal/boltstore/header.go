@@ -73,7 +73,43 @@ func checkHeader(path string) error {
 	case h.freelist != noFreelist && h.freelist >= h.highWater:
 		return fmt.Errorf("%w: freelist page %d lies outside the %d pages in use", errDamaged, h.freelist, h.highWater)
 	}
+	if err := checkPage(f, h, h.root, "root", branchPage, leafPage); err != nil {
+		return err
+	}
+	if h.freelist != noFreelist {
+		return checkPage(f, h, h.freelist, "freelist", freelistPage)
+	}
 	return nil
+}
+
+// Page types (the flags of a page header: page id 8 bytes, flags 2).
+const (
+	branchPage   = 0x01
+	leafPage     = 0x02
+	freelistPage = 0x10
+)
+
+// checkPage reads the header of page id, which the meta page says is the
+// root or the freelist, and returns an error wrapping errDamaged unless it
+// names itself id and has one of the types: a commit whose meta page
+// reached the disk before its other pages (a power loss without fsync)
+// leaves zeros or another page there, and bbolt panics loading such a
+// freelist.
+func checkPage(f *os.File, h header, id uint64, what string, types ...uint16) error {
+	var b [10]byte
+	if _, err := f.ReadAt(b[:], int64(id*h.pageSize)); err != nil {
+		return fmt.Errorf("%w: %s page %d: %v", errDamaged, what, id, err)
+	}
+	le := binary.LittleEndian
+	self, flags := le.Uint64(b[:]), le.Uint16(b[8:])
+	for _, t := range types {
+		if self == id && flags == t {
+			return nil
+		}
+	}
+	return fmt.Errorf("%w: the %s page %d of transaction %d holds another page (id %d, type %#x): "+
+		"the last commit's pages did not all reach the disk (a power loss or crash of the machine while commits were not fsynced?)",
+		errDamaged, what, id, h.txid, self, flags)
 }
 
 // newestMeta returns the valid meta page with the highest transaction id.

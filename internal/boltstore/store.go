@@ -24,6 +24,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/capsandbox/capsandbox/internal/sandbox"
@@ -45,12 +48,28 @@ var ErrConflict = errors.New("boltstore: identifier already belongs to another c
 
 // Options configure Open. The zero value syncs every commit and waits one
 // second for the file lock.
+//
+// Every mode writes each commit to the file before it returns, so what a
+// commit acknowledged survives the process being killed (the kernel's page
+// cache holds it); fsync is only about a power loss or a kernel crash
+// (docs/PERFORMANCE.md, "Durability modes").
 type Options struct {
 	// NoSync skips fsync on commit, and when the file grows (an fsync then
 	// would flush every write the commits left to the page cache: a stall
-	// of hundreds of milliseconds on a large store): faster, but a crash
-	// may lose recent acknowledged writes (--sync none).
+	// of hundreds of milliseconds on a large store). Alone it is --sync
+	// none: the file is fsynced only by Close (or Sync). A power loss may
+	// lose recent writes, or tear the file: bbolt's commit then no longer
+	// orders its pages before its meta page.
 	NoSync bool
+	// SyncInterval, with NoSync, is --sync interval: a background
+	// goroutine fsyncs the file at most this often, and only when
+	// something was committed since the last fsync. A power loss then
+	// loses at most the commits of the last interval (or tears the file,
+	// as with NoSync alone, which Open refuses).
+	SyncInterval time.Duration
+	// Temporary marks a file removed after Close: nothing is fsynced, not
+	// even by Close, whatever NoSync says.
+	Temporary bool
 	// LockTimeout is how long Open waits for another process to release
 	// the file; 0 means one second.
 	LockTimeout time.Duration
@@ -73,6 +92,7 @@ type Store struct {
 	db    *bolt.DB
 	path  string
 	group group
+	sync  syncer
 }
 
 // Open opens (creating if needed) the store file at path. It returns an
@@ -91,13 +111,15 @@ func Open(path string, opts Options) (*Store, error) {
 	if err := checkHeader(path); err != nil {
 		return nil, openError(path, err)
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, NoSync: opts.NoSync, NoGrowSync: opts.NoSync, FreelistType: bolt.FreelistMapType})
+	noSync := opts.NoSync || opts.Temporary
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, NoSync: noSync, NoGrowSync: noSync, FreelistType: bolt.FreelistMapType})
 	if err != nil {
 		return nil, openError(path, err)
 	}
-	if err := initRoot(db); err != nil {
+	created, err := initRoot(db)
+	if err != nil {
 		db.Close()
-		return nil, fmt.Errorf("store %s: %w", path, err)
+		return nil, openError(path, err)
 	}
 	s := &Store{db: db, path: path}
 	if statErr == nil && fi.Size() > 0 && opts.CheckTimeout >= 0 {
@@ -106,20 +128,33 @@ func Open(path string, opts Options) (*Store, error) {
 			return nil, openError(path, fmt.Errorf("%w: %v", errDamaged, err))
 		}
 	}
+	s.sync.start(db, noSync && !opts.Temporary, opts.SyncInterval)
+	if created {
+		s.sync.committed()
+	}
 	return s, nil
 }
 
-// initRoot creates the top-level bucket of a new file; an existing store
-// is only read, so starting on it writes (and syncs) nothing.
-func initRoot(db *bolt.DB) error {
+// initRoot creates the top-level bucket of a new file and reports whether
+// it did; an existing store is only read, so starting on it writes (and
+// syncs) nothing.
+func initRoot(db *bolt.DB) (created bool, err error) {
+	// A damaged file can fail bbolt's assertions here, before the full
+	// check: an error, not a crash.
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if p := recover(); p != nil {
+			created, err = false, fmt.Errorf("%w: reading the file failed: %v", errDamaged, p)
+		}
+	}()
 	exists := false
 	if err := db.View(func(tx *bolt.Tx) error {
 		exists = tx.Bucket(bucketNS) != nil
 		return nil
 	}); err != nil || exists {
-		return err
+		return false, err
 	}
-	return db.Update(func(tx *bolt.Tx) error {
+	return true, db.Update(func(tx *bolt.Tx) error {
 		_, err := tx.CreateBucketIfNotExists(bucketNS)
 		return err
 	})
@@ -143,8 +178,102 @@ func openError(path string, err error) error {
 // Path returns the store's file path.
 func (s *Store) Path() string { return s.path }
 
-// Close closes the file; writes in progress finish first.
-func (s *Store) Close() error { return s.db.Close() }
+// Close closes the file; writes in progress finish first. Unless the
+// file is Temporary, what was committed since the last fsync is fsynced
+// first, in every mode: a clean stop leaves nothing to a power loss.
+func (s *Store) Close() error {
+	err := s.sync.stop()
+	return errors.Join(err, s.db.Close())
+}
+
+// Sync fsyncs what was committed since the last fsync (nothing to do
+// when every commit is fsynced, or for a Temporary file).
+func (s *Store) Sync() error { return s.sync.flush() }
+
+// write runs fn in a bbolt write transaction and notes the commit for
+// the next fsync (writes that did not commit cost it nothing).
+func (s *Store) write(fn func(*bolt.Tx) error) error {
+	err := s.db.Update(fn)
+	s.sync.committed()
+	return err
+}
+
+// syncer fsyncs the commits bbolt did not (NoSync): every interval when
+// one is set and something was committed since, and at Close.
+type syncer struct {
+	db      *bolt.DB
+	on      bool        // commits are not fsynced by bbolt
+	dirty   atomic.Bool // a commit since the last fsync
+	mu      sync.Mutex  // one fsync at a time
+	err     error       // the first failed background fsync, for Close
+	quit    chan struct{}
+	stopped chan struct{}
+}
+
+func (y *syncer) start(db *bolt.DB, on bool, every time.Duration) {
+	y.db, y.on = db, on
+	if !on || every <= 0 {
+		return
+	}
+	y.quit, y.stopped = make(chan struct{}), make(chan struct{})
+	go y.loop(every)
+}
+
+func (y *syncer) loop(every time.Duration) {
+	defer close(y.stopped)
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-y.quit:
+			return
+		case <-t.C:
+		}
+		if err := y.flush(); err != nil {
+			y.mu.Lock()
+			if y.err == nil {
+				y.err = err
+			}
+			y.mu.Unlock()
+		}
+	}
+}
+
+func (y *syncer) committed() {
+	if y.on && !y.dirty.Load() {
+		y.dirty.Store(true)
+	}
+}
+
+// flush fsyncs the file if something was committed since the last fsync.
+// The flag is cleared before the fsync starts, so a commit that lands
+// during it is fsynced by the next one.
+func (y *syncer) flush() error {
+	if !y.on || !y.dirty.Swap(false) {
+		return nil
+	}
+	y.mu.Lock()
+	defer y.mu.Unlock()
+	if err := y.db.Sync(); err != nil {
+		y.dirty.Store(true)
+		return fmt.Errorf("fsync %s: %w", y.db.Path(), err)
+	}
+	return nil
+}
+
+// stop ends the background fsync and fsyncs what is left; it returns the
+// first error of either.
+func (y *syncer) stop() error {
+	if y.quit != nil {
+		close(y.quit)
+		<-y.stopped
+		y.quit = nil
+	}
+	err := y.flush()
+	y.mu.Lock()
+	defer y.mu.Unlock()
+	return errors.Join(y.err, err)
+}
 
 // Check verifies the file's internal consistency (bbolt Check) and that
 // every identifier index entry points at a customer holding that value.
@@ -188,7 +317,7 @@ func (s *Store) Init(ns string, fn func(sandbox.Tx) error) (bool, error) {
 
 // Drop deletes namespace ns and everything in it.
 func (s *Store) Drop(ns string) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.write(func(tx *bolt.Tx) error {
 		err := tx.Bucket(bucketNS).DeleteBucket([]byte(ns))
 		if errors.Is(err, bolterrors.ErrBucketNotFound) {
 			return nil
@@ -199,7 +328,7 @@ func (s *Store) Drop(ns string) error {
 
 // Replace empties namespace ns and runs fn on it in one transaction.
 func (s *Store) Replace(ns string, fn func(sandbox.Tx) error) error {
-	return s.db.Update(func(btx *bolt.Tx) error {
+	return s.write(func(btx *bolt.Tx) error {
 		err := btx.Bucket(bucketNS).DeleteBucket([]byte(ns))
 		if err != nil && !errors.Is(err, bolterrors.ErrBucketNotFound) {
 			return err
@@ -211,7 +340,7 @@ func (s *Store) Replace(ns string, fn func(sandbox.Tx) error) error {
 // DropAll deletes every namespace in one transaction (one commit, however
 // many namespaces there are).
 func (s *Store) DropAll() error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.write(func(tx *bolt.Tx) error {
 		if err := tx.DeleteBucket(bucketNS); err != nil {
 			return err
 		}
@@ -247,7 +376,7 @@ func (s *Store) Meta(ns, key string) (string, error) {
 // SetMeta stores a namespace's metadata value, creating the namespace if
 // needed.
 func (s *Store) SetMeta(ns, key, value string) error {
-	return s.db.Update(func(btx *bolt.Tx) error {
+	return s.write(func(btx *bolt.Tx) error {
 		t, err := writeTx(btx, ns)
 		if err != nil {
 			return err

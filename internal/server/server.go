@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -44,7 +45,8 @@ type Options struct {
 	Watch        bool             // reload ScenariosDir's files when they change (watch.go)
 	Seed         int64            // seed of fake data and generated codes
 	AdminToken   string           // when set, control routes need it as a Bearer token
-	Sync         string           // "always" (default) or "none"
+	Sync         string           // "interval" (default), "always" or "none" (SyncModes)
+	SyncInterval time.Duration    // with Sync "interval": fsync at most this often; 0 means DefaultSyncInterval
 	LogFormat    string           // "text" (default) or "json"
 	LogOutput    io.Writer        // nil means os.Stderr
 	Now          func() time.Time // nil means time.Now
@@ -103,8 +105,8 @@ func New(opts Options) (*Server, error) {
 	if s.Log, err = newLogger(opts.LogFormat, opts.LogOutput); err != nil {
 		return nil, err
 	}
-	if opts.Sync != "" && opts.Sync != "always" && opts.Sync != "none" {
-		return nil, fmt.Errorf("--sync (CAPSANDBOX_SYNC) must be always or none, not %q", opts.Sync)
+	if err := CheckSync(opts.Sync, opts.SyncInterval); err != nil {
+		return nil, err
 	}
 	if s.Library, err = scenario.NewLibrary(opts.ScenariosDir); err != nil {
 		return nil, err
@@ -167,8 +169,56 @@ func (s *Server) openStore() (*boltstore.Store, error) {
 		s.tmpDir = dir
 		path = filepath.Join(dir, "capsandbox.db")
 	}
-	return boltstore.Open(path, boltstore.Options{NoSync: s.opts.Sync == "none" || s.tmpDir != "",
-		LockTimeout: s.opts.LockTimeout, CheckTimeout: s.opts.CheckTimeout, OnCheck: s.checked})
+	mode, every := s.opts.Sync, s.opts.SyncInterval
+	if mode == "" {
+		mode = DefaultSync
+	}
+	if every == 0 {
+		every = DefaultSyncInterval
+	}
+	opts := boltstore.Options{NoSync: mode != "always", Temporary: s.tmpDir != "",
+		LockTimeout: s.opts.LockTimeout, CheckTimeout: s.opts.CheckTimeout, OnCheck: s.checked}
+	if mode == "interval" {
+		opts.SyncInterval = every
+	}
+	return boltstore.Open(path, opts)
+}
+
+// The store's durability modes (--sync). Every mode writes each commit to
+// the file before the request is answered, so a killed process (kill -9,
+// docker stop past its grace period, the OOM killer) loses nothing
+// acknowledged; they differ on a power loss or kernel crash:
+//   - "always" fsyncs each commit: nothing acknowledged is lost;
+//   - "interval" fsyncs at most every SyncInterval: the last interval's
+//     commits may be lost, or the file torn, which the start-up check
+//     refuses;
+//   - "none" fsyncs only at a clean stop: anything since may be lost, or
+//     the file torn.
+//
+// docs/PERFORMANCE.md, "Durability modes", has the measurements and the
+// reasoning.
+var SyncModes = []string{"interval", "always", "none"}
+
+// DefaultSync is the durability mode when Options.Sync is "".
+const DefaultSync = "interval"
+
+// DefaultSyncInterval is the most time between two fsyncs with --sync
+// interval, and so what a power loss can lose: short enough that a test
+// run loses at most its last tenth of a second, long enough that the
+// fsyncs (at most ten a second, each one of whatever the commits wrote
+// meanwhile) cost a request nothing it waits for.
+const DefaultSyncInterval = 100 * time.Millisecond
+
+// CheckSync validates a durability mode ("" is the default) and interval
+// (0 is the default), with an error naming the flags.
+func CheckSync(mode string, every time.Duration) error {
+	if mode != "" && !slices.Contains(SyncModes, mode) {
+		return fmt.Errorf("--sync (CAPSANDBOX_SYNC) must be interval, always or none, not %q", mode)
+	}
+	if every < 0 {
+		return fmt.Errorf("--sync-interval (CAPSANDBOX_SYNC_INTERVAL) must be positive, not %s", every)
+	}
+	return nil
 }
 
 // checked logs the result of a store check that outlasted the check
