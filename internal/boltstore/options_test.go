@@ -1,19 +1,92 @@
 package boltstore
 
 import (
+	"fmt"
 	"path/filepath"
 	"testing"
+	"time"
+
+	"github.com/capsandbox/capsandbox/internal/sandbox"
 )
 
 func TestNoSyncAlsoSkipsTheGrowSync(t *testing.T) {
-	for _, noSync := range []bool{false, true} {
-		s, err := Open(filepath.Join(t.TempDir(), "s.db"), Options{NoSync: noSync})
+	for _, opts := range []Options{{}, {NoSync: true}, {NoSync: true, SyncInterval: time.Second}, {Temporary: true}} {
+		s, err := Open(filepath.Join(t.TempDir(), "s.db"), opts)
 		if err != nil {
 			t.Fatal(err)
 		}
+		noSync := opts.NoSync || opts.Temporary
 		if s.db.NoSync != noSync || s.db.NoGrowSync != noSync {
-			t.Errorf("Options{NoSync: %v}: bbolt NoSync %v, NoGrowSync %v", noSync, s.db.NoSync, s.db.NoGrowSync)
+			t.Errorf("%+v: bbolt NoSync %v, NoGrowSync %v", opts, s.db.NoSync, s.db.NoGrowSync)
 		}
 		s.Close()
+	}
+}
+
+func insertOne(t *testing.T, s *Store, id int64) {
+	t.Helper()
+	m := fmt.Sprintf("91%010d", id)
+	if err := s.Update("ns", func(tx sandbox.Tx) error {
+		return tx.Insert(&sandbox.Customer{UserID: id, Mobile: m}, [3]string{m, "", ""})
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestSyncInterval: with SyncInterval a commit is fsynced by the
+// background goroutine within about one interval; without one (--sync
+// none) it waits for Sync or Close; with every commit fsynced, or a
+// Temporary file, nothing is left to fsync.
+func TestSyncInterval(t *testing.T) {
+	t.Run("interval", func(t *testing.T) {
+		s, err := Open(filepath.Join(t.TempDir(), "s.db"), Options{NoSync: true, SyncInterval: 20 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		for i := range int64(3) {
+			insertOne(t, s, i+1)
+			if !s.sync.dirty.Load() {
+				t.Fatal("a commit is not marked for the next fsync")
+			}
+			deadline := time.Now().Add(5 * time.Second)
+			for s.sync.dirty.Load() && time.Now().Before(deadline) {
+				time.Sleep(5 * time.Millisecond)
+			}
+			if s.sync.dirty.Load() {
+				t.Fatalf("commit %d not fsynced 5 s after it, with an interval of 20 ms", i+1)
+			}
+		}
+	})
+	t.Run("none", func(t *testing.T) {
+		s, err := Open(filepath.Join(t.TempDir(), "s.db"), Options{NoSync: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		insertOne(t, s, 1)
+		time.Sleep(50 * time.Millisecond)
+		if !s.sync.dirty.Load() {
+			t.Fatal("--sync none fsynced without being asked")
+		}
+		if err := s.Sync(); err != nil || s.sync.dirty.Load() {
+			t.Fatalf("Sync: %v, still marked %v", err, s.sync.dirty.Load())
+		}
+		insertOne(t, s, 2)
+		if err := s.Close(); err != nil || s.sync.dirty.Load() {
+			t.Fatalf("Close: %v, still marked %v", err, s.sync.dirty.Load())
+		}
+	})
+	for name, opts := range map[string]Options{"always": {}, "temporary": {NoSync: true, SyncInterval: time.Millisecond, Temporary: true}} {
+		t.Run(name, func(t *testing.T) {
+			s, err := Open(filepath.Join(t.TempDir(), "s.db"), opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			insertOne(t, s, 1)
+			if s.sync.dirty.Load() || s.sync.quit != nil {
+				t.Errorf("%s: a commit is left for a background fsync", name)
+			}
+		})
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/capsandbox/capsandbox/internal/sandbox"
 	bolt "go.etcd.io/bbolt"
@@ -18,9 +19,20 @@ import (
 //
 //	go test -run - -bench . -benchmem ./internal/boltstore
 
-func benchStore(b *testing.B, noSync bool) *Store {
+// syncModes are the --sync modes and their Options (interval at the
+// server's default, 100 ms).
+var syncModes = []struct {
+	name string
+	opts Options
+}{
+	{"always", Options{}},
+	{"interval", Options{NoSync: true, SyncInterval: 100 * time.Millisecond}},
+	{"none", Options{NoSync: true}},
+}
+
+func benchStore(b *testing.B, opts Options) *Store {
 	b.Helper()
-	s, err := Open(filepath.Join(b.TempDir(), "c.db"), Options{NoSync: noSync})
+	s, err := Open(filepath.Join(b.TempDir(), "c.db"), opts)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -50,9 +62,10 @@ func insertFn(id int64) func(sandbox.Tx) error {
 	}
 }
 
-// BenchmarkInsert is one writer inserting customers, one commit each.
+// BenchmarkInsert is one writer inserting customers, one commit each,
+// without fsync.
 func BenchmarkInsert(b *testing.B) {
-	s := benchStore(b, true)
+	s := benchStore(b, Options{NoSync: true})
 	b.ReportAllocs()
 	for i := range b.N {
 		if err := s.Update("b", insertFn(int64(i+1))); err != nil {
@@ -61,8 +74,24 @@ func BenchmarkInsert(b *testing.B) {
 	}
 }
 
-func benchParallelInsert(b *testing.B, noSync bool, update func(s *Store, fn func(sandbox.Tx) error) error) {
-	s := benchStore(b, noSync)
+// BenchmarkInsertSequential is BenchmarkInsert in each --sync mode: the
+// commit cost a test suite sending one request at a time waits for.
+func BenchmarkInsertSequential(b *testing.B) {
+	for _, m := range syncModes {
+		b.Run("sync="+m.name, func(b *testing.B) {
+			s := benchStore(b, m.opts)
+			b.ReportAllocs()
+			for i := range b.N {
+				if err := s.Update("b", insertFn(int64(i+1))); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func benchParallelInsert(b *testing.B, opts Options, update func(s *Store, fn func(sandbox.Tx) error) error) {
+	s := benchStore(b, opts)
 	var next atomic.Int64
 	b.ReportAllocs()
 	b.SetParallelism(25)
@@ -82,17 +111,17 @@ func batchUpdate(s *Store, fn func(sandbox.Tx) error) error {
 	return s.db.Batch(func(btx *bolt.Tx) error { return runCall(btx, &call{ns: "b", fn: fn}) })
 }
 
-// BenchmarkInsertParallel is 50 concurrent writers, without and with fsync.
+// BenchmarkInsertParallel is 50 concurrent writers in each --sync mode.
 func BenchmarkInsertParallel(b *testing.B) {
-	for _, sync := range []string{"none", "always"} {
-		b.Run("group/sync="+sync, func(b *testing.B) { benchParallelInsert(b, sync == "none", groupUpdate) })
-		b.Run("bboltBatch/sync="+sync, func(b *testing.B) { benchParallelInsert(b, sync == "none", batchUpdate) })
+	for _, m := range syncModes {
+		b.Run("group/sync="+m.name, func(b *testing.B) { benchParallelInsert(b, m.opts, groupUpdate) })
+		b.Run("bboltBatch/sync="+m.name, func(b *testing.B) { benchParallelInsert(b, m.opts, batchUpdate) })
 	}
 }
 
 // BenchmarkFind looks customers up by mobile in a store of 10,000.
 func BenchmarkFind(b *testing.B) {
-	s := benchStore(b, true)
+	s := benchStore(b, Options{NoSync: true})
 	const n = 10000
 	err := s.db.Update(func(btx *bolt.Tx) error {
 		for i := int64(1); i <= n; i++ {
@@ -127,7 +156,7 @@ func BenchmarkFind(b *testing.B) {
 func BenchmarkStoreSize(b *testing.B) {
 	const n, chunk = 100000, 5000
 	for range b.N {
-		s := benchStore(b, true)
+		s := benchStore(b, Options{NoSync: true})
 		for start := int64(0); start < n; start += chunk {
 			err := s.db.Update(func(btx *bolt.Tx) error {
 				for i := start + 1; i <= start+chunk; i++ {
