@@ -1,8 +1,10 @@
 package boltstore
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -35,7 +37,7 @@ func insertOne(t *testing.T, s *Store, id int64) {
 
 // TestSyncInterval: with SyncInterval a commit is fsynced by the
 // background goroutine within about one interval; without one (--sync
-// none) it waits for Sync or Close; with every commit fsynced, or a
+// none) it waits for Close; with every commit fsynced, or a
 // Temporary file, nothing is left to fsync.
 func TestSyncInterval(t *testing.T) {
 	t.Run("interval", func(t *testing.T) {
@@ -68,8 +70,8 @@ func TestSyncInterval(t *testing.T) {
 		if !s.sync.dirty.Load() {
 			t.Fatal("--sync none fsynced without being asked")
 		}
-		if err := s.Sync(); err != nil || s.sync.dirty.Load() {
-			t.Fatalf("Sync: %v, still marked %v", err, s.sync.dirty.Load())
+		if err := s.sync.flush(); err != nil || s.sync.dirty.Load() {
+			t.Fatalf("flush: %v, still marked %v", err, s.sync.dirty.Load())
 		}
 		insertOne(t, s, 2)
 		if err := s.Close(); err != nil || s.sync.dirty.Load() {
@@ -88,5 +90,40 @@ func TestSyncInterval(t *testing.T) {
 				t.Errorf("%s: a commit is left for a background fsync", name)
 			}
 		})
+	}
+}
+
+// TestSyncErrorIsReported: a failed background fsync goes to OnSyncError
+// once, the commit stays marked for the next attempt, and Close returns
+// the error.
+func TestSyncErrorIsReported(t *testing.T) {
+	reported := make(chan error, 10)
+	s, err := Open(filepath.Join(t.TempDir(), "s.db"), Options{NoSync: true, SyncInterval: 5 * time.Millisecond,
+		OnSyncError: func(err error) { reported <- err }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := errors.New("disk gone")
+	s.sync.mu.Lock()
+	s.sync.fsync = func() error { return broken }
+	s.sync.mu.Unlock()
+	insertOne(t, s, 1)
+	select {
+	case err := <-reported:
+		if !errors.Is(err, broken) || !strings.Contains(err.Error(), s.Path()) {
+			t.Errorf("reported %v, want the fsync error naming the file", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("a failing background fsync was not reported")
+	}
+	time.Sleep(30 * time.Millisecond) // several more failing attempts
+	if n := len(reported); n != 0 {
+		t.Errorf("%d more reports: want the first failure only", n)
+	}
+	if !s.sync.dirty.Load() {
+		t.Error("the commit is no longer marked after its fsync failed")
+	}
+	if err := s.Close(); !errors.Is(err, broken) {
+		t.Errorf("Close: %v, want the fsync error", err)
 	}
 }

@@ -57,7 +57,7 @@ type Options struct {
 	// NoSync skips fsync on commit, and when the file grows (an fsync then
 	// would flush every write the commits left to the page cache: a stall
 	// of hundreds of milliseconds on a large store). Alone it is --sync
-	// none: the file is fsynced only by Close (or Sync). A power loss may
+	// none: the file is fsynced only by Close. A power loss may
 	// lose recent writes, or tear the file: bbolt's commit then no longer
 	// orders its pages before its meta page.
 	NoSync bool
@@ -81,6 +81,9 @@ type Options struct {
 	// OnCheck, when set, gets the result of a full check that outlasted
 	// CheckTimeout (nil: the file is sound).
 	OnCheck func(error)
+	// OnSyncError, when set, gets the first background fsync that failed
+	// (SyncInterval); Close returns it too.
+	OnSyncError func(error)
 }
 
 // DefaultCheckTimeout is how long Open waits for the full check of an
@@ -128,6 +131,7 @@ func Open(path string, opts Options) (*Store, error) {
 			return nil, openError(path, fmt.Errorf("%w: %v", errDamaged, err))
 		}
 	}
+	s.sync.onErr = opts.OnSyncError
 	s.sync.start(db, noSync && !opts.Temporary, opts.SyncInterval)
 	if created {
 		s.sync.committed()
@@ -186,10 +190,6 @@ func (s *Store) Close() error {
 	return errors.Join(err, s.db.Close())
 }
 
-// Sync fsyncs what was committed since the last fsync (nothing to do
-// when every commit is fsynced, or for a Temporary file).
-func (s *Store) Sync() error { return s.sync.flush() }
-
 // write runs fn in a bbolt write transaction and notes the commit for
 // the next fsync (writes that did not commit cost it nothing).
 func (s *Store) write(fn func(*bolt.Tx) error) error {
@@ -205,13 +205,15 @@ type syncer struct {
 	on      bool        // commits are not fsynced by bbolt
 	dirty   atomic.Bool // a commit since the last fsync
 	mu      sync.Mutex  // one fsync at a time
+	fsync   func() error
 	err     error       // the first failed background fsync, for Close
+	onErr   func(error) // told of that one
 	quit    chan struct{}
 	stopped chan struct{}
 }
 
 func (y *syncer) start(db *bolt.DB, on bool, every time.Duration) {
-	y.db, y.on = db, on
+	y.db, y.on, y.fsync = db, on, db.Sync
 	if !on || every <= 0 {
 		return
 	}
@@ -231,10 +233,14 @@ func (y *syncer) loop(every time.Duration) {
 		}
 		if err := y.flush(); err != nil {
 			y.mu.Lock()
-			if y.err == nil {
+			first := y.err == nil
+			if first {
 				y.err = err
 			}
 			y.mu.Unlock()
+			if first && y.onErr != nil {
+				y.onErr(err)
+			}
 		}
 	}
 }
@@ -254,7 +260,7 @@ func (y *syncer) flush() error {
 	}
 	y.mu.Lock()
 	defer y.mu.Unlock()
-	if err := y.db.Sync(); err != nil {
+	if err := y.fsync(); err != nil {
 		y.dirty.Store(true)
 		return fmt.Errorf("fsync %s: %w", y.db.Path(), err)
 	}

@@ -177,7 +177,10 @@ func (s *Server) openStore() (*boltstore.Store, error) {
 		every = DefaultSyncInterval
 	}
 	opts := boltstore.Options{NoSync: mode != "always", Temporary: s.tmpDir != "",
-		LockTimeout: s.opts.LockTimeout, CheckTimeout: s.opts.CheckTimeout, OnCheck: s.checked}
+		LockTimeout: s.opts.LockTimeout, CheckTimeout: s.opts.CheckTimeout, OnCheck: s.checked,
+		OnSyncError: func(err error) {
+			s.Log.Error("store fsync failed: recent writes may not survive a power loss", "data", s.opts.Data, "err", err)
+		}}
 	if mode == "interval" {
 		opts.SyncInterval = every
 	}
