@@ -45,7 +45,7 @@ func (e *envFlags) durationVar(p *time.Duration, name, env string, def time.Dura
 func syncFlags(fs *flag.FlagSet, mode *string, every *time.Duration) error {
 	e := &envFlags{fs: fs}
 	fs.StringVar(mode, "sync", envString("CAPSANDBOX_SYNC", server.DefaultSync),
-		"interval = fsync at most every --sync-interval (a power loss loses at most that); always = fsync each commit (a power loss loses nothing); "+
+		"interval = fsync at most every --sync-interval (a power loss loses at most that, or tears the file, which the next start refuses); always = fsync each commit (a power loss loses nothing); "+
 			"none = fsync only at a clean stop. Every mode keeps what was acknowledged through kill -9 (env CAPSANDBOX_SYNC)")
 	e.durationVar(every, "sync-interval", "CAPSANDBOX_SYNC_INTERVAL", server.DefaultSyncInterval, "with --sync interval: the most time between two fsyncs")
 	return e.err
