@@ -183,8 +183,9 @@ func openError(path string, err error) error {
 func (s *Store) Path() string { return s.path }
 
 // Close closes the file; writes in progress finish first. Unless the
-// file is Temporary, what was committed since the last fsync is fsynced
-// first, in every mode: a clean stop leaves nothing to a power loss.
+// file is Temporary, it first fsyncs what was committed before the call
+// and not fsynced yet, in every mode: a clean stop leaves nothing to a
+// power loss.
 func (s *Store) Close() error {
 	err := s.sync.stop()
 	return errors.Join(err, s.db.Close())
