@@ -1,6 +1,7 @@
 package boltstore
 
 import (
+	"encoding/binary"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/capsandbox/capsandbox/internal/sandbox"
+	bolt "go.etcd.io/bbolt"
 )
 
 // writeStore writes a store of n customers in several namespaces and
@@ -184,6 +186,73 @@ func TestOpenRefusesTornFiles(t *testing.T) {
 			}
 			if _, err := CheckFile(path, time.Second); err == nil {
 				t.Errorf("CheckFile passed a torn file")
+			}
+		})
+	}
+}
+
+// TestOpenRefusesPagesPastTheFile: a branch page, or a bucket, pointing at
+// a page far past the file (bbolt would read it through its memory map,
+// on its check's own goroutine, and the process would die of the fault)
+// is refused by Open as damage naming the page, and by CheckFile.
+func TestOpenRefusesPagesPastTheFile(t *testing.T) {
+	src, _ := writeStore(t, 20000)
+	orig, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two pages of the tree: the root of a namespace's customers (a
+	// branch page, with 20,000 customers) and the root of "ns" (a leaf of
+	// buckets that have pages of their own).
+	db, err := bolt.Open(src, 0o600, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var branch, buckets int
+	err = db.View(func(tx *bolt.Tx) error {
+		branch = int(tx.Bucket(bucketNS).Bucket([]byte("ns0")).Bucket(bucketCustomers).Root())
+		buckets = int(tx.Bucket(bucketNS).Root())
+		return nil
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const page = 4096
+	le := binary.LittleEndian
+	cases := map[string][]byte{}
+	if off := branch * page; le.Uint16(orig[off+8:]) == branchPage {
+		bad := append([]byte(nil), orig...)
+		le.PutUint64(bad[off+16+8:], 1<<30) // element 0's child
+		cases["branch"] = bad
+	}
+	if off := buckets * page; le.Uint16(orig[off+8:]) == leafPage && le.Uint16(orig[off+10:]) > 0 {
+		bad := append([]byte(nil), orig...)
+		e := off + 16 // element 0
+		if v := e + int(le.Uint32(bad[e+4:])) + int(le.Uint32(bad[e+8:])); le.Uint32(bad[e:])&1 == 1 && le.Uint64(bad[v:]) != 0 {
+			le.PutUint64(bad[v:], 1<<30) // its root page
+			cases["bucket"] = bad
+		}
+	}
+	if len(cases) != 2 {
+		t.Fatalf("found only %d of a branch page and a bucket to damage", len(cases))
+	}
+	for name, data := range cases {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "d.db")
+			if err := os.WriteFile(path, data, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			s, err := Open(path, Options{CheckTimeout: time.Minute})
+			if err == nil {
+				s.Close()
+				t.Fatal("Open accepted a page past the file")
+			}
+			if msg := err.Error(); !strings.Contains(msg, path) || !strings.Contains(msg, "page 1073741824") {
+				t.Errorf("error %q: want it to name %s and the page", msg, path)
+			}
+			if _, err := CheckFile(path, time.Second); err == nil {
+				t.Error("CheckFile passed it")
 			}
 		})
 	}

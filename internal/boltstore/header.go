@@ -82,7 +82,8 @@ func checkHeader(path string) error {
 	return nil
 }
 
-// Page types (the flags of a page header: page id 8 bytes, flags 2).
+// Page types (the flags of a page header: page id 8 bytes, flags 2,
+// element count 2, overflow pages 4).
 const (
 	branchPage   = 0x01
 	leafPage     = 0x02
@@ -96,14 +97,17 @@ const (
 // leaves zeros or another page there, and bbolt panics loading such a
 // freelist.
 func checkPage(f *os.File, h header, id uint64, what string, types ...uint16) error {
-	var b [10]byte
+	var b [pageHeaderSize]byte
 	if _, err := f.ReadAt(b[:], int64(id*h.pageSize)); err != nil {
 		return fmt.Errorf("%w: %s page %d: %v", errDamaged, what, id, err)
 	}
 	le := binary.LittleEndian
-	self, flags := le.Uint64(b[:]), le.Uint16(b[8:])
+	self, flags, overflow := le.Uint64(b[:]), le.Uint16(b[8:]), uint64(le.Uint32(b[12:]))
 	for _, t := range types {
 		if self == id && flags == t {
+			if id+overflow >= h.highWater {
+				return fmt.Errorf("%w: the %s page %d and its %d overflow pages end outside the %d pages in use", errDamaged, what, id, overflow, h.highWater)
+			}
 			return nil
 		}
 	}

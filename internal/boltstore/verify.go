@@ -10,8 +10,9 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// Verify runs the full check of the store in a read transaction: bbolt's
-// own (every page reachable once, no page both used and free) and the
+// Verify runs the full check of the store in a read transaction: that
+// bbolt can read every page of the tree (walkTree), bbolt's own check
+// (every page reachable once, no page both used and free) and the
 // identifier indexes (checkIndexes). A panic, or a fault reading a damaged
 // page, is returned as an error. Unlike Check, it does not hold up writes.
 func (s *Store) Verify() error {
@@ -27,6 +28,9 @@ func verifyTx(btx *bolt.Tx) (err error) {
 	}()
 	if btx.Bucket(bucketNS) == nil {
 		return errors.New("no top-level bucket \"ns\": not a capsandbox store")
+	}
+	if err := walkTree(btx); err != nil {
+		return err
 	}
 	var errs []error
 	for e := range btx.Check() {
