@@ -47,6 +47,10 @@ type group struct {
 	queue   []*call
 	spare   []*call // the previous queue's array, reused
 	leading bool    // a leader is committing
+	// shared: the last commit had company (more than one call, or a call
+	// queued while it ran). Only then does a leader yield before taking
+	// the queue; a lone writer commits at once.
+	shared bool
 }
 
 // update queues fn and waits until a commit that includes it is done.
@@ -88,13 +92,19 @@ func (s *Store) queue(ns string, fn func(sandbox.Tx) error, init bool) (bool, er
 // lead commits the queued calls once, then passes the lead on.
 func (s *Store) lead() {
 	g := &s.group
-	// Let the goroutines that are ready to run go first: under load many
+	// Under load, let the goroutines that are ready to run go first: many
 	// are a few microseconds from queueing a write, and each one that
 	// joins this commit saves the pages a commit writes (with the load of
-	// docs/PERFORMANCE.md, 1.6 → 1.1 page writes per request). An idle
-	// store loses nothing: with nothing else to run, Gosched returns at
-	// once.
-	runtime.Gosched()
+	// docs/PERFORMANCE.md, 1.6 → 1.1 page writes per request). A lone
+	// writer (the last commit had no company) does not yield: Gosched
+	// wakes an idle thread to look for work, which costs a sequential
+	// client two context switches per request and finds nothing.
+	g.mu.Lock()
+	shared := g.shared
+	g.mu.Unlock()
+	if shared {
+		runtime.Gosched()
+	}
 	g.mu.Lock()
 	batch := g.queue
 	if len(batch) > maxGroup {
@@ -107,6 +117,7 @@ func (s *Store) lead() {
 	s.commit(batch)
 
 	g.mu.Lock()
+	g.shared = len(batch) > 1 || len(g.queue) > 0
 	clear(batch)
 	g.spare = batch[:0]
 	if len(g.queue) > 0 {

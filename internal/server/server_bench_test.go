@@ -93,3 +93,24 @@ func BenchmarkHandlerGet(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkHandlerAddNewSequential is BenchmarkHandlerAddNew from one
+// client that waits for each answer (a test suite): every commit is a
+// lone writer's.
+func BenchmarkHandlerAddNewSequential(b *testing.B) {
+	h := benchServer(b).Handler()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		benchServe(b, h, http.MethodPost, "/v1.1/customer/add?format=json", benchBody(7000000000+int64(i)))
+	}
+}
+
+// BenchmarkHandlerGetSequential is BenchmarkHandlerGet from one client.
+func BenchmarkHandlerGetSequential(b *testing.B) {
+	h := benchServer(b).Handler()
+	benchPreload(b, h, 1000)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		benchServe(b, h, http.MethodGet, fmt.Sprintf("/v1.1/customer/get?format=json&mobile=91%d", 6000000000+i%1000), "")
+	}
+}
