@@ -136,12 +136,10 @@ func (a *API) viewer(c echo.Context, rs *reqState, get bool) *viewer {
 	v := &viewer{org: rs.st.Scenario.Org, settings: s, get: get}
 	v.userID = strings.EqualFold(c.QueryParam("user_id"), "true") || (!get && s.AddUserID == sandbox.UserIDAlways)
 	v.summaries = get && strings.EqualFold(c.QueryParam("points_summary"), "true")
-	if get {
-		v.omit = map[string]bool{}
-		// on by default (docs/VENDOR.md, customer/get)
-		for _, p := range []string{"registered_store", "registered_till", "fraud_details"} {
-			v.omit[p] = strings.EqualFold(c.QueryParam(p), "false")
-		}
+	if get { // on by default (docs/VENDOR.md, customer/get)
+		v.omitStore = strings.EqualFold(c.QueryParam("registered_store"), "false")
+		v.omitTill = strings.EqualFold(c.QueryParam("registered_till"), "false")
+		v.omitFraud = strings.EqualFold(c.QueryParam("fraud_details"), "false")
 	}
 	v.extendedDate = func(name, val string) string {
 		if d, ok := v.org.ExtendedField(name); ok && d.DataType == "DATETIME" && !get && len(val) >= 10 {

@@ -15,9 +15,12 @@ import (
 
 // responseFormat picks the response format: ?format=json|xml, else the
 // Accept header, else the Content-Type, else JSON (docs/VENDOR.md, Transport). A bad
-// format parameter is reported after the format falls back to JSON.
-func responseFormat(r *http.Request) (string, error) {
-	switch f := strings.ToLower(r.URL.Query().Get("format")); f {
+// format parameter is reported after the format falls back to JSON. The
+// query is parsed once per request, by Echo's context, which the handlers
+// read it from too.
+func responseFormat(c echo.Context) (string, error) {
+	r := c.Request()
+	switch f := strings.ToLower(c.QueryParam("format")); f {
 	case "json", "xml":
 		return f, nil
 	case "":

@@ -161,14 +161,14 @@ func getCustomer(v *viewer, org *sandbox.Org, r *sandbox.ItemResult) wire.Value 
 		Add("gender", wire.Null()) // null in every current sample, whatever the extended field says
 	till, store, storeName := registration(org, c)
 	o.Add("registered_by", wire.String(storeName))
-	if !v.omit["registered_store"] {
+	if !v.omitStore {
 		o.Add("registered_store", store)
 	}
-	if !v.omit["registered_till"] {
+	if !v.omitTill {
 		o.Add("registered_till", till)
 	}
 	o.Add("user_groups2", wire.Array())
-	if !v.omit["fraud_details"] {
+	if !v.omitFraud {
 		fraud := wire.Object(4)
 		fraud.Add("status", wire.String(orNone(c.FraudStatus))).
 			Add("marked_by", wire.String("")).

@@ -49,7 +49,7 @@ func (a *API) begin(next echo.HandlerFunc) echo.HandlerFunc {
 // behind. Until then the request sees the state a new namespace would
 // start with.
 func (a *API) prepare(c echo.Context, rs *reqState) error {
-	format, ferr := responseFormat(c.Request())
+	format, ferr := responseFormat(c)
 	rs.format = format
 	if n := headerBytes(c.Request()); n > a.headerLimit() {
 		return Fail(sandbox.StatusHeadersTooLarge, "request line and headers are %d bytes; the limit is %d (--header-limit, CAPSANDBOX_HEADER_LIMIT)", n, a.headerLimit())

@@ -132,7 +132,9 @@ type viewer struct {
 	update       bool                        // a customer/update response
 	summaries    bool                        // customer/get with points_summary=true
 	extendedDate func(name, v string) string // DATETIME extended field display
-	omit         map[string]bool             // customer/get parts turned off (registered_store=false, ...)
+	// customer/get parts turned off: registered_store=false,
+	// registered_till=false, fraud_details=false
+	omitStore, omitTill, omitFraud bool
 }
 
 func (v *viewer) slabName(c *sandbox.Customer) wire.Value {
@@ -172,17 +174,21 @@ func (v *viewer) pointsSummaries(c *sandbox.Customer) wire.Value {
 	return wire.Wrap("points_summary", wire.Array(p))
 }
 
-// fields is custom_fields / extended_fields: {field:[{name,value}]}.
+// fields is custom_fields / extended_fields: {field:[{name,value}]}. The
+// entries' members share one array (two allocations for the list, not one
+// per field).
 func fields(fs []sandbox.Field, display func(name, v string) string) wire.Value {
 	items := make([]wire.Value, len(fs))
+	members := make([]wire.Value, 2*len(fs))
 	for i, f := range fs {
 		val := f.Value
 		if display != nil {
 			val = display(f.Name, val)
 		}
-		o := wire.Object(2)
-		o.Add("name", wire.String(f.Name)).Add("value", wire.String(val))
-		items[i] = o
+		m := members[2*i : 2*i+2 : 2*i+2]
+		m[0], m[1] = wire.String(f.Name), wire.String(val)
+		m[0].Key, m[1].Key = "name", "value"
+		items[i] = wire.Value{Kind: wire.KindObject, Items: m}
 	}
 	return wire.Wrap("field", wire.Array(items...))
 }
