@@ -153,18 +153,24 @@ const (
 // write sends a vendor document in the request's format, with the
 // vendor's response headers.
 func (a *API) write(c echo.Context, rs *reqState, status int, doc wire.Value) {
-	a.writeStyled(c, rs, status, doc, wire.XMLOpenClose)
+	a.render(c, rs, status, wire.XMLOpenClose, func(d *wire.Doc) { d.Value("", doc) })
 }
 
-// writeStyled is write with the XML style of empty elements.
-func (a *API) writeStyled(c echo.Context, rs *reqState, status int, doc wire.Value, style wire.XMLStyle) {
+// render sends the document fn writes: as JSON straight into the encode
+// buffer, or, for XML, through the tree in the given style of empty
+// elements.
+func (a *API) render(c echo.Context, rs *reqState, status int, style wire.XMLStyle, fn func(*wire.Doc)) {
 	bp := encodeBuffers.Get().(*[]byte)
 	ctype := jsonContentType
 	if rs.format == "xml" {
-		*bp = doc.AppendXMLDocumentStyle((*bp)[:0], style)
+		d := wire.NewTreeDoc()
+		fn(d)
+		*bp = d.Tree().AppendXMLDocumentStyle((*bp)[:0], style)
 		ctype = xmlContentType
 	} else {
-		*bp = doc.AppendJSON((*bp)[:0])
+		d := wire.NewJSONDoc((*bp)[:0])
+		fn(d)
+		*bp = d.Bytes()
 	}
 	rs.resp = string(*bp)
 	vendorHeaders(c.Response().Header(), rs, c.Request().URL.Path)

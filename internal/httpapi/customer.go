@@ -87,7 +87,18 @@ func (a *API) items(c echo.Context, schemaName string, add bool) error {
 		return storeFailure(err, len(inputs))
 	}
 	rs.explainItems(results)
-	a.write(c, rs, http.StatusOK, a.itemsDoc(c, rs, inputs, results, add))
+	rs.codes = rs.codes[:0]
+	ok := 0
+	for i := range results {
+		rs.codes = append(rs.codes, strconv.Itoa(int(results[i].Code)))
+		if results[i].Success {
+			ok++
+		}
+	}
+	rs.counted(rs.codes, ok, len(results)-ok)
+	v := a.viewer(c, rs, false)
+	v.update = !add
+	a.render(c, rs, http.StatusOK, wire.XMLOpenClose, func(d *wire.Doc) { a.itemsDoc(d, v, rs, inputs, results) })
 	return nil
 }
 
@@ -107,28 +118,23 @@ func (a *API) writeItems(rs *reqState, fn func(namespace.State, sandbox.Tx) erro
 	}
 }
 
-// itemsDoc is the add/update response envelope (docs/VENDOR.md, Response).
-func (a *API) itemsDoc(c echo.Context, rs *reqState, inputs []sandbox.ItemInput, results []sandbox.ItemResult, add bool) wire.Value {
-	v := a.viewer(c, rs, false)
-	v.update = !add
-	items := make([]wire.Value, len(results))
-	ok := 0
-	rs.codes = rs.codes[:0]
+// itemsDoc writes the add/update response envelope (docs/VENDOR.md, Response).
+func (a *API) itemsDoc(d *wire.Doc, v *viewer, rs *reqState, inputs []sandbox.ItemInput, results []sandbox.ItemResult) {
+	d.Object("")
+	d.Object("response")
+	statusBlock(d, len(results), rs.ok, rs.settings().PartialSuccess)
+	d.List("customers", "customer")
 	for i := range results {
-		r := &results[i]
-		rs.codes = append(rs.codes, strconv.Itoa(int(r.Code)))
-		if r.Success {
-			ok++
-			items[i] = addCustomer(v, r)
+		if r := &results[i]; r.Success {
+			addCustomer(d, v, r)
 		} else {
-			items[i] = failedItem(v, &inputs[i], r)
+			failedItem(d, v, &inputs[i], r)
 		}
 	}
-	rs.counted(rs.codes, ok, len(results)-ok)
-	resp := wire.Object(2)
-	resp.Add("status", statusBlock(len(results), ok, rs.settings().PartialSuccess)).
-		Add("customers", wire.Wrap("customer", wire.Array(items...)))
-	return wire.Wrap("response", resp)
+	d.End()
+	d.End()
+	d.End()
+	d.End()
 }
 
 func (a *API) viewer(c echo.Context, rs *reqState, get bool) *viewer {

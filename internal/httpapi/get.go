@@ -43,25 +43,51 @@ func (a *API) get(c echo.Context) error {
 		return err
 	}
 	v := a.viewer(c, rs, true)
-	items := make([]wire.Value, len(values))
+	items := make([]getItem, len(values))
 	ok := 0
 	for i, val := range values {
-		item, found, err := a.getOne(rs, v, param, strings.TrimSpace(val), forced[i])
-		if err != nil {
+		if items[i], err = a.getOne(rs, param, strings.TrimSpace(val), forced[i]); err != nil {
 			return err
 		}
-		if found {
+		if items[i].r.Success {
 			ok++
 		}
-		items[i] = item
 	}
-	resp := wire.Object(2)
-	resp.Add("status", statusBlock(len(values), ok, rs.settings().PartialSuccess)).
-		Add("customers", wire.Wrap("customer", wire.Array(items...)))
 	rs.counted(rs.codes, ok, len(values)-ok)
 	rs.explain = strings.Join(rs.itemExplain, "; ")
-	a.writeStyled(c, rs, http.StatusOK, wire.Wrap("response", resp), wire.XMLSelfClosing)
+	org := rs.st.Scenario.Org
+	a.render(c, rs, http.StatusOK, wire.XMLSelfClosing, func(d *wire.Doc) {
+		d.Object("")
+		d.Object("response")
+		statusBlock(d, len(values), ok, rs.settings().PartialSuccess)
+		d.List("customers", "customer")
+		for i := range items {
+			it := &items[i]
+			switch {
+			case it.r.Success:
+				getCustomer(d, v, org, &it.r)
+			default:
+				d.Object("")
+				if it.r.Code != sandbox.ItemBadInput {
+					d.String(param, it.val)
+				}
+				itemStatus(d, &it.r)
+				d.End()
+			}
+		}
+		d.End()
+		d.End()
+		d.End()
+		d.End()
+	})
 	return nil
+}
+
+// getItem is one queried value's answer: a found customer (r.Success),
+// or a failure that echoes the value as queried.
+type getItem struct {
+	r   sandbox.ItemResult
+	val string
 }
 
 // getInput presents a queried value as an item, so outcome rules can match
@@ -81,17 +107,11 @@ func getInput(param, v string) sandbox.ItemInput {
 // getOne looks up one queried value, normalised as customer/add
 // normalises it. A not-found or forced failure echoes the value as
 // queried; an invalid value's item carries only item_status.
-func (a *API) getOne(rs *reqState, v *viewer, param, val string, force sandbox.Outcome) (wire.Value, bool, error) {
-	fail := func(code sandbox.Code, why string) (wire.Value, bool, error) {
-		r := rs.settings().Fail(code, why)
+func (a *API) getOne(rs *reqState, param, val string, force sandbox.Outcome) (getItem, error) {
+	fail := func(code sandbox.Code, why string) (getItem, error) {
 		rs.codes = append(rs.codes, strconv.Itoa(int(code)))
 		rs.itemExplain = append(rs.itemExplain, param+" "+strconv.Quote(val)+": "+why)
-		o := wire.Object(2)
-		if code != sandbox.ItemBadInput {
-			o.Add(param, wire.String(val))
-		}
-		o.Add("item_status", itemStatus(&r))
-		return o, false, nil
+		return getItem{r: rs.settings().Fail(code, why), val: val}, nil
 	}
 	if force.Error != 0 {
 		return fail(force.Error, "forced error="+force.Error.String())
@@ -117,14 +137,14 @@ func (a *API) getOne(rs *reqState, v *viewer, param, val string, force sandbox.O
 	})
 	switch {
 	case err != nil:
-		return wire.Value{}, false, err
+		return getItem{}, err
 	case c == nil:
 		return fail(sandbox.ItemNotFound, "no customer has this "+param)
 	}
 	r := sandbox.ItemResult{Success: true, Code: sandbox.ItemOK, Message: sandbox.MsgRetrieved, Customer: c}
 	r.Warnings = append(r.Warnings, force.Warnings...) // get's message carries no warning suffix
 	rs.codes = append(rs.codes, "1000")
-	return getCustomer(v, rs.st.Scenario.Org, &r), true, nil
+	return getItem{r: r, val: val}, nil
 }
 
 func isDigits(s string) bool {
@@ -139,72 +159,82 @@ func isDigits(s string) bool {
 	return true
 }
 
-// getCustomer is a found customer of customer/get (docs/VENDOR.md, customer/get).
-func getCustomer(v *viewer, org *sandbox.Org, r *sandbox.ItemResult) wire.Value {
+// getCustomer writes a found customer of customer/get (docs/VENDOR.md, customer/get).
+func getCustomer(d *wire.Doc, v *viewer, org *sandbox.Org, r *sandbox.ItemResult) {
 	c := r.Customer
 	l := loyalty(c)
-	o := wire.Object(32)
-	o.Add("firstname", wire.String(c.FirstName)).
-		Add("lastname", wire.String(c.LastName)).
-		Add("mobile", wire.StringOrNull(c.Mobile)).
-		Add("email", wire.StringOrNull(c.Email)).
-		Add("external_id", wire.StringOrNull(c.ExternalID)).
-		Add("lifetime_points", wire.Float(l.LifetimePoints)).
-		Add("lifetime_purchases", wire.Float(l.LifetimePurchases)).
-		Add("loyalty_points", wire.Float(l.LoyaltyPoints)).
-		Add("current_slab", v.slabName(c)).
-		Add("registered_on", wire.String(c.RegisteredOn)).
-		Add("updated_on", wire.String(c.UpdatedOn)).
-		Add("type", wire.String(c.Type)).
-		Add("source", wire.String(v.settings.ResponseSource)).
-		Add("identifiers", wire.Array()).
-		Add("gender", wire.Null()) // null in every current sample, whatever the extended field says
-	till, store, storeName := registration(org, c)
-	o.Add("registered_by", wire.String(storeName))
+	d.Object("")
+	d.String("firstname", c.FirstName)
+	d.String("lastname", c.LastName)
+	d.Value("mobile", wire.StringOrNull(c.Mobile))
+	d.Value("email", wire.StringOrNull(c.Email))
+	d.Value("external_id", wire.StringOrNull(c.ExternalID))
+	d.Value("lifetime_points", wire.Float(l.LifetimePoints))
+	d.Value("lifetime_purchases", wire.Float(l.LifetimePurchases))
+	d.Value("loyalty_points", wire.Float(l.LoyaltyPoints))
+	d.Value("current_slab", v.slabName(c))
+	d.String("registered_on", c.RegisteredOn)
+	d.String("updated_on", c.UpdatedOn)
+	d.String("type", c.Type)
+	d.String("source", v.settings.ResponseSource)
+	d.Array("identifiers")
+	d.End()
+	d.Value("gender", wire.Null()) // null in every current sample, whatever the extended field says
+	till, storeCode, storeName := registration(org, c)
+	d.String("registered_by", storeName)
 	if !v.omitStore {
-		o.Add("registered_store", store)
+		d.Object("registered_store")
+		d.String("code", storeCode)
+		d.String("name", storeName)
+		d.End()
 	}
 	if !v.omitTill {
-		o.Add("registered_till", till)
+		d.Object("registered_till")
+		d.String("code", till)
+		d.String("name", till)
+		d.End()
 	}
-	o.Add("user_groups2", wire.Array())
+	d.Array("user_groups2")
+	d.End()
 	if !v.omitFraud {
-		fraud := wire.Object(4)
-		fraud.Add("status", wire.String(orNone(c.FraudStatus))).
-			Add("marked_by", wire.String("")).
-			Add("modified_on", wire.String(c.FraudModified)).
-			Add("reason", wire.String(c.FraudReason))
-		o.Add("fraud_details", fraud)
+		d.Object("fraud_details")
+		d.String("status", orNone(c.FraudStatus))
+		d.String("marked_by", "")
+		d.String("modified_on", c.FraudModified)
+		d.String("reason", c.FraudReason)
+		d.End()
 	}
-	o.Add("trackers", wire.String(""))
+	d.String("trackers", "")
 	if v.userID {
-		o.Add("user_id", wire.String(strconv.FormatInt(c.UserID, 10)))
+		d.String("user_id", strconv.FormatInt(c.UserID, 10))
 	}
-	o.Add("current_nps_status", wire.Null()).
-		Add("custom_fields", fields(c.CustomFields, nil)).
-		Add("extended_fields", fields(c.ExtendedFields, v.extendedDate)).
-		Add("transactions", wire.Wrap("transaction", wire.Array())).
-		Add("coupons", wire.Wrap("coupon", wire.Array())).
-		Add("notes", wire.Array()).
-		Add("points_summaries", v.pointsSummaries(c)).
-		Add("item_status", itemStatus(r))
-	return o
+	d.Value("current_nps_status", wire.Null())
+	fields(d, "custom_fields", c.CustomFields, nil)
+	fields(d, "extended_fields", c.ExtendedFields, v.extendedDate)
+	d.List("transactions", "transaction")
+	d.End()
+	d.End()
+	d.List("coupons", "coupon")
+	d.End()
+	d.End()
+	d.Array("notes")
+	d.End()
+	v.pointsSummaries(d, c)
+	itemStatus(d, r)
+	d.End()
 }
 
-// registration returns registered_till and registered_store: {code, name}
-// of the till the customer was registered at (empty strings when
-// unknown), and the store's name, which registered_by shows.
-func registration(org *sandbox.Org, c *sandbox.Customer) (till, store wire.Value, storeName string) {
-	tillName := c.RegisteredTill
-	if tillName == "" {
-		tillName = c.RegisteredBy
+// registration returns the till the customer was registered at (its name
+// is registered_till's code and name), and its store's code and name
+// (registered_store; the name is also registered_by); empty strings when
+// unknown.
+func registration(org *sandbox.Org, c *sandbox.Customer) (till, storeCode, storeName string) {
+	till = c.RegisteredTill
+	if till == "" {
+		till = c.RegisteredBy
 	}
-	code, name := "", ""
-	if t, ok := org.TillByName(tillName); ok {
-		code, name = t.StoreCode, t.StoreName
+	if t, ok := org.TillByName(till); ok {
+		storeCode, storeName = t.StoreCode, t.StoreName
 	}
-	till, store = wire.Object(2), wire.Object(2)
-	till.Add("code", wire.String(tillName)).Add("name", wire.String(tillName))
-	store.Add("code", wire.String(code)).Add("name", wire.String(name))
-	return till, store, name
+	return till, storeCode, storeName
 }

@@ -10,8 +10,11 @@ import (
 // This file builds the vendor's documents from stored state, key by key in
 // the vendor's order with the vendor's JSON types (docs/VENDOR.md, Response; customer/get).
 
+// The documents are written member by member into a wire.Doc: straight
+// to JSON, or into a tree for XML.
+
 // statusBlock is response.status of an item-processing response (docs/VENDOR.md, Response).
-func statusBlock(total, ok int, partialSuccess bool) wire.Value {
+func statusBlock(d *wire.Doc, total, ok int, partialSuccess bool) {
 	code, success := sandbox.StatusSuccess, "true"
 	switch {
 	case ok == 0 && total > 0:
@@ -19,32 +22,33 @@ func statusBlock(total, ok int, partialSuccess bool) wire.Value {
 	case ok < total:
 		code, success = sandbox.StatusPartial, strconv.FormatBool(partialSuccess)
 	}
-	s := wire.Object(5)
-	s.Add("success", wire.String(success)).
-		Add("code", wire.Int(int64(code))).
-		Add("message", wire.String(sandbox.RequestMessage(code))).
-		Add("total", wire.String(strconv.Itoa(total))).
-		Add("success_count", wire.String(strconv.Itoa(ok)))
-	return s
+	d.Object("status")
+	d.String("success", success)
+	d.Value("code", wire.Int(int64(code)))
+	d.String("message", sandbox.RequestMessage(code))
+	d.String("total", strconv.Itoa(total))
+	d.String("success_count", strconv.Itoa(ok))
+	d.End()
 }
 
 // itemStatus is a customer's item_status (docs/VENDOR.md, Response).
-func itemStatus(r *sandbox.ItemResult) wire.Value {
-	warnings := make([]wire.Value, len(r.Warnings))
-	for i, w := range r.Warnings {
-		warnings[i] = wire.String(strconv.Itoa(int(w)))
+func itemStatus(d *wire.Doc, r *sandbox.ItemResult) {
+	d.Object("item_status")
+	d.String("success", strconv.FormatBool(r.Success))
+	d.String("code", strconv.Itoa(int(r.Code)))
+	d.String("message", r.Message)
+	d.List("warnings", "warning")
+	for _, w := range r.Warnings {
+		d.String("", strconv.Itoa(int(w)))
 	}
-	s := wire.Object(4)
-	s.Add("success", wire.String(strconv.FormatBool(r.Success))).
-		Add("code", wire.String(strconv.Itoa(int(r.Code)))).
-		Add("message", wire.String(r.Message)).
-		Add("warnings", wire.Wrap("warning", wire.Array(warnings...)))
-	return s
+	d.End()
+	d.End()
+	d.End()
 }
 
 // addCustomer is a successful customer object of add/update (docs/VENDOR.md, Response). A
 // blocked identifier change shows the requested value (r.Shown).
-func addCustomer(v *viewer, r *sandbox.ItemResult) wire.Value {
+func addCustomer(d *wire.Doc, v *viewer, r *sandbox.ItemResult) {
 	c := r.Customer
 	shown := func(id sandbox.Identifier) wire.Value {
 		if s := r.Shown[id]; s != "" {
@@ -52,51 +56,53 @@ func addCustomer(v *viewer, r *sandbox.ItemResult) wire.Value {
 		}
 		return wire.StringOrNull(c.Identifier(id))
 	}
-	o := wire.Object(24)
+	d.Object("")
 	if v.userID {
-		o.Add("user_id", wire.Int(c.UserID))
+		d.Value("user_id", wire.Int(c.UserID))
 	}
-	o.Add("firstname", wire.String(c.FirstName)).
-		Add("lastname", wire.String(c.LastName)).
-		Add("mobile", shown(sandbox.Mobile)).
-		Add("email", shown(sandbox.Email)).
-		Add("external_id", shown(sandbox.ExternalID)).
-		Add("lifetime_points", wire.Float(loyalty(c).LifetimePoints)).
-		Add("loyalty_points", wire.Float(loyalty(c).LoyaltyPoints)).
-		Add("current_slab", v.slabName(c)).
-		Add("tier_expiry_date", tierExpiry(c)).
-		Add("points_summaries", v.pointsSummaries(c)).
-		Add("lifetime_purchases", wire.Float(loyalty(c).LifetimePurchases)).
-		Add("registered_on", wire.String(c.RegisteredOn)).
-		Add("updated_on", wire.String(c.UpdatedOn)).
-		Add("type", wire.String(c.Type)).
-		Add("source", wire.String(v.settings.ResponseSource))
+	d.String("firstname", c.FirstName)
+	d.String("lastname", c.LastName)
+	d.Value("mobile", shown(sandbox.Mobile))
+	d.Value("email", shown(sandbox.Email))
+	d.Value("external_id", shown(sandbox.ExternalID))
+	d.Value("lifetime_points", wire.Float(loyalty(c).LifetimePoints))
+	d.Value("loyalty_points", wire.Float(loyalty(c).LoyaltyPoints))
+	d.Value("current_slab", v.slabName(c))
+	d.Value("tier_expiry_date", tierExpiry(c))
+	v.pointsSummaries(d, c)
+	d.Value("lifetime_purchases", wire.Float(loyalty(c).LifetimePurchases))
+	d.String("registered_on", c.RegisteredOn)
+	d.String("updated_on", c.UpdatedOn)
+	d.String("type", c.Type)
+	d.String("source", v.settings.ResponseSource)
 	if v.settings.ShowsFraudStatus(c) {
-		o.Add("fraud_status", wire.String(orNone(c.FraudStatus)))
+		d.String("fraud_status", orNone(c.FraudStatus))
 		if !v.update { // the update sample has no reason
-			o.Add("reason", wire.String(c.FraudReason))
+			d.String("reason", c.FraudReason)
 		}
 	}
-	o.Add("custom_fields", fields(c.CustomFields, nil)).
-		Add("extended_fields", fields(c.ExtendedFields, v.extendedDate)).
-		Add("subscriptions", subscriptions(c.Subscriptions, &v.settings.SubscriptionOrder)).
-		Add("side_effects", wire.Wrap("effect", sideEffects(r.SideEffects))).
-		Add("item_status", itemStatus(r))
-	return o
+	fields(d, "custom_fields", c.CustomFields, nil)
+	fields(d, "extended_fields", c.ExtendedFields, v.extendedDate)
+	subscriptions(d, c.Subscriptions, &v.settings.SubscriptionOrder)
+	d.List("side_effects", "effect")
+	sideEffects(d, r.SideEffects)
+	d.End()
+	d.End()
+	itemStatus(d, r)
+	d.End()
 }
 
 // failedItem is a failed add/update item: the identifiers as submitted and
 // the item status (docs/VENDOR.md, Response); {} for an add with failed_add_item: empty.
-func failedItem(v *viewer, in *sandbox.ItemInput, r *sandbox.ItemResult) wire.Value {
-	if !v.update && v.settings.FailedAddItem == sandbox.FailedItemEmpty {
-		return wire.Object(0)
+func failedItem(d *wire.Doc, v *viewer, in *sandbox.ItemInput, r *sandbox.ItemResult) {
+	d.Object("")
+	if v.update || v.settings.FailedAddItem != sandbox.FailedItemEmpty {
+		d.String("mobile", in.Mobile)
+		d.String("email", in.Email)
+		d.String("external_id", in.ExternalID)
+		itemStatus(d, r)
 	}
-	o := wire.Object(4)
-	o.Add("mobile", wire.String(in.Mobile)).
-		Add("email", wire.String(in.Email)).
-		Add("external_id", wire.String(in.ExternalID)).
-		Add("item_status", itemStatus(r))
-	return o
+	d.End()
 }
 
 var noLoyalty sandbox.Loyalty
@@ -148,64 +154,68 @@ func (v *viewer) slabName(c *sandbox.Customer) wire.Value {
 // pointsSummaries is points_summaries: one all-string entry for the
 // customer's program, or an empty list when not enrolled (docs/VENDOR.md, Response) and in a
 // customer/get not asked for points_summary=true (docs/VENDOR.md, customer/get).
-func (v *viewer) pointsSummaries(c *sandbox.Customer) wire.Value {
-	if c.Loyalty == nil || v.org.Program == nil || (v.get && !v.summaries) {
-		return wire.Wrap("points_summary", wire.Array())
+func (v *viewer) pointsSummaries(d *wire.Doc, c *sandbox.Customer) {
+	d.List("points_summaries", "points_summary")
+	if c.Loyalty != nil && v.org.Program != nil && (!v.get || v.summaries) {
+		v.pointsSummary(d, c.Loyalty)
 	}
-	l := c.Loyalty
-	cur, next, nextNo := v.org.Program.SlabInfo(l.Slab)
-	num := func(f float64) wire.Value { return wire.String(strconv.FormatFloat(f, 'f', -1, 64)) }
-	p := wire.Object(15)
-	p.Add("programId", wire.String(l.ProgramID)).
-		Add("redeemed", num(l.Redeemed)).
-		Add("expired", num(l.Expired)).
-		Add("returned", num(l.Returned)).
-		Add("adjusted", num(l.Adjusted)).
-		Add("lifetimePoints", num(l.LifetimePoints)).
-		Add("loyaltyPoints", num(l.LoyaltyPoints)).
-		Add("cumulativePurchases", num(l.LifetimePurchases)).
-		Add("currentSlab", wire.String(cur.Name)).
-		Add("nextSlab", wire.String(next.Name)).
-		Add("nextSlabSerialNumber", wire.String(strconv.Itoa(nextNo))).
-		Add("nextSlabDescription", wire.String(next.Description)).
-		Add("slabSNo", wire.String(strconv.Itoa(l.Slab))).
-		Add("slabExpiryDate", wire.String(l.TierExpiry)).
-		Add("totalPoints", wire.String(""))
-	return wire.Wrap("points_summary", wire.Array(p))
+	d.End()
+	d.End()
 }
 
-// fields is custom_fields / extended_fields: {field:[{name,value}]}. The
-// entries' members share one array (two allocations for the list, not one
-// per field).
-func fields(fs []sandbox.Field, display func(name, v string) string) wire.Value {
-	items := make([]wire.Value, len(fs))
-	members := make([]wire.Value, 2*len(fs))
-	for i, f := range fs {
+func (v *viewer) pointsSummary(d *wire.Doc, l *sandbox.Loyalty) {
+	cur, next, nextNo := v.org.Program.SlabInfo(l.Slab)
+	num := func(key string, f float64) { d.String(key, strconv.FormatFloat(f, 'f', -1, 64)) }
+	d.Object("")
+	d.String("programId", l.ProgramID)
+	num("redeemed", l.Redeemed)
+	num("expired", l.Expired)
+	num("returned", l.Returned)
+	num("adjusted", l.Adjusted)
+	num("lifetimePoints", l.LifetimePoints)
+	num("loyaltyPoints", l.LoyaltyPoints)
+	num("cumulativePurchases", l.LifetimePurchases)
+	d.String("currentSlab", cur.Name)
+	d.String("nextSlab", next.Name)
+	d.String("nextSlabSerialNumber", strconv.Itoa(nextNo))
+	d.String("nextSlabDescription", next.Description)
+	d.String("slabSNo", strconv.Itoa(l.Slab))
+	d.String("slabExpiryDate", l.TierExpiry)
+	d.String("totalPoints", "")
+	d.End()
+}
+
+// fields is custom_fields / extended_fields: {field:[{name,value}]}.
+func fields(d *wire.Doc, key string, fs []sandbox.Field, display func(name, v string) string) {
+	d.List(key, "field")
+	for _, f := range fs {
 		val := f.Value
 		if display != nil {
 			val = display(f.Name, val)
 		}
-		m := members[2*i : 2*i+2 : 2*i+2]
-		m[0], m[1] = wire.String(f.Name), wire.String(val)
-		m[0].Key, m[1].Key = "name", "value"
-		items[i] = wire.Value{Kind: wire.KindObject, Items: m}
+		d.Object("")
+		d.String("name", f.Name)
+		d.String("value", val)
+		d.End()
 	}
-	return wire.Wrap("field", wire.Array(items...))
+	d.End()
+	d.End()
 }
 
 // subscriptions is {subscription:[…]}: empty until any is stored, then the
 // four channel × priority entries in the scenario's order (docs/VENDOR.md, Response).
-func subscriptions(subs []sandbox.Subscription, order *[4][2]string) wire.Value {
-	items := make([]wire.Value, 0, len(subs))
+func subscriptions(d *wire.Doc, subs []sandbox.Subscription, order *[4][2]string) {
+	d.List("subscriptions", "subscription")
 	for _, s := range sortedSubscriptions(subs, order) {
-		o := wire.Object(4)
-		o.Add("channel", wire.String(s.Channel)).
-			Add("priority", wire.String(s.Priority)).
-			Add("scope", wire.String("ALL")).
-			Add("status", wire.String(s.Status))
-		items = append(items, o)
+		d.Object("")
+		d.String("channel", s.Channel)
+		d.String("priority", s.Priority)
+		d.String("scope", "ALL")
+		d.String("status", s.Status)
+		d.End()
 	}
-	return wire.Wrap("subscription", wire.Array(items...))
+	d.End()
+	d.End()
 }
 
 // sortedSubscriptions returns subs in order; entries order does not name
@@ -228,35 +238,32 @@ func sortedSubscriptions(subs []sandbox.Subscription, order *[4][2]string) []san
 	return out
 }
 
-// sideEffects renders side_effects.effect entries in the shapes of
-// docs/VENDOR.md, Response, and
-// the seed's samples.
-func sideEffects(effects []sandbox.SideEffect) wire.Value {
-	items := make([]wire.Value, 0, len(effects))
+// sideEffects writes the side_effects.effect entries in the shapes of
+// docs/VENDOR.md, Response, and the seed's samples.
+func sideEffects(d *wire.Doc, effects []sandbox.SideEffect) {
 	for _, e := range effects {
-		o := wire.Object(6)
+		d.Object("")
 		switch e.Kind {
 		case "points":
-			o.Add("awarded_points", wire.Float(e.AwardedPoints)).
-				Add("total_points", wire.Float(e.TotalPoints))
+			d.Value("awarded_points", wire.Float(e.AwardedPoints))
+			d.Value("total_points", wire.Float(e.TotalPoints))
 		case "coupon":
-			o.Add("id", wire.Int(e.CouponID)).
-				Add("coupon_type", wire.String(e.CouponType)).
-				Add("coupon_code", wire.String(e.CouponCode)).
-				Add("valid_till", wire.String(e.ValidTill)).
-				Add("description", wire.String(e.CouponDesc))
+			d.Value("id", wire.Int(e.CouponID))
+			d.String("coupon_type", e.CouponType)
+			d.String("coupon_code", e.CouponCode)
+			d.String("valid_till", e.ValidTill)
+			d.String("description", e.CouponDesc)
 		case "alternate_currency":
-			o.Add("alternate_currency_identifier", wire.String(e.CurrencyID)).
-				Add("alternate_currency_name", wire.String(e.CurrencyName)).
-				Add("awarded_value", wire.String(e.CurrencyValue))
+			d.String("alternate_currency_identifier", e.CurrencyID)
+			d.String("alternate_currency_name", e.CurrencyName)
+			d.String("awarded_value", e.CurrencyValue)
 		case "slab":
-			o.Add("previous_slab_name", wire.String(e.PrevSlab)).
-				Add("previous_slab_number", wire.String(strconv.Itoa(e.PrevSlabNo))).
-				Add("upgraded_slab_name", wire.String(e.NewSlab)).
-				Add("upgraded_slab_number", wire.String(strconv.Itoa(e.NewSlabNo)))
+			d.String("previous_slab_name", e.PrevSlab)
+			d.String("previous_slab_number", strconv.Itoa(e.PrevSlabNo))
+			d.String("upgraded_slab_name", e.NewSlab)
+			d.String("upgraded_slab_number", strconv.Itoa(e.NewSlabNo))
 		}
-		o.Add("type", wire.String(e.Kind))
-		items = append(items, o)
+		d.String("type", e.Kind)
+		d.End()
 	}
-	return wire.Array(items...)
 }
