@@ -53,7 +53,7 @@ func genValue(depth int) *rapid.Generator[wire.Value] {
 		}
 		items := make([]wire.Value, n)
 		for i := range items {
-			items[i] = genValue(depth - 1).Draw(t, "item")
+			items[i] = genValue(depth-1).Draw(t, "item")
 		}
 		return wire.Array(items...)
 	})
