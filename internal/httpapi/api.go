@@ -86,8 +86,11 @@ type reqState struct {
 	st     namespace.State
 	till   string
 	body   string
-	codes  []string // item codes, for the log and journal
-	resp   string
+	// auth and authUser: the Authorization value auth decoded and its
+	// Basic user, so the journal need not decode it again
+	auth, authUser string
+	codes          []string // item codes, for the log and journal
+	resp           string
 
 	explain     string   // the sandbox's explanation (X-Sandbox-Explain)
 	itemExplain []string // customer/get: per queried value
@@ -131,9 +134,10 @@ func (rs *reqState) settings() *sandbox.Settings {
 // newRequestID returns 32 hex digits: a random per-process prefix and a
 // counter, unique across requests and restarts.
 func (a *API) newRequestID() string {
-	b := make([]byte, 0, 32)
-	b = append(b, a.bootID...)
-	n := strconv.AppendUint(nil, a.seq.Add(1), 16)
+	var buf [32]byte
+	b := append(buf[:0], a.bootID...)
+	var digits [16]byte
+	n := strconv.AppendUint(digits[:0], a.seq.Add(1), 16)
 	for i := len(n); i < 16; i++ {
 		b = append(b, '0')
 	}

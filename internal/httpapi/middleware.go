@@ -112,8 +112,8 @@ func (a *API) finish(c echo.Context, rs *reqState) {
 	dur := time.Since(rs.start)
 	if rs.ns != nil {
 		rs.ns.Journal.Append(namespace.Entry{RequestID: rs.id, Time: rs.start, Method: req.Method,
-			Path: req.URL.Path, Query: req.URL.RawQuery, Headers: journalHeaders(req.Header),
-			Body: rs.body, Status: res.Status, Outcome: rs.outcome, ResponseHeaders: journalHeaders(res.Header()), Response: rs.resp,
+			Path: req.URL.Path, Query: req.URL.RawQuery, Headers: rs.journalHeaders(req.Header),
+			Body: rs.body, Status: res.Status, Outcome: rs.outcome, ResponseHeaders: rs.journalHeaders(res.Header()), Response: rs.resp,
 			DurationMS: float64(dur.Microseconds()) / 1000, ItemCodes: rs.codes, Explain: rs.explain})
 	}
 	ns := ""
@@ -148,12 +148,12 @@ func ItemCodes(c echo.Context) []string {
 // hiding secrets: the password of Basic credentials (the till stays
 // visible), and the whole value of any other credential header
 // (secretHeader).
-func journalHeaders(h http.Header) map[string][]string {
+func (rs *reqState) journalHeaders(h http.Header) map[string][]string {
 	out := make(map[string][]string, len(h))
 	for k, v := range h {
 		switch {
 		case k == "Authorization":
-			v = []string{redactAuth(v)}
+			v = []string{rs.redactAuth(v)}
 		case secretHeader(k):
 			v = redacted
 		}
@@ -193,11 +193,16 @@ func containsFold(s, sub string) bool {
 	return false
 }
 
-func redactAuth(v []string) string {
+// redactAuth is an Authorization value with its secret hidden: the
+// Basic user stays (decoded once, by auth, when auth read this value).
+func (rs *reqState) redactAuth(v []string) string {
 	if len(v) == 0 {
 		return ""
 	}
 	scheme, _, _ := strings.Cut(v[0], " ")
+	if rs.auth != "" && rs.auth == v[0] {
+		return scheme + " " + rs.authUser + ":***"
+	}
 	if user, _, ok := basicCredentials(v[0]); ok {
 		return scheme + " " + user + ":***"
 	}
@@ -223,7 +228,11 @@ func basicCredentials(h string) (user, pass string, ok bool) {
 func (a *API) auth(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		rs := a.state(c)
-		user, pass, ok := basicCredentials(c.Request().Header.Get("Authorization"))
+		header := c.Request().Header.Get("Authorization")
+		user, pass, ok := basicCredentials(header)
+		if ok {
+			rs.auth, rs.authUser = header, user // for the journal (journalHeaders)
+		}
 		if !ok {
 			return Fail(sandbox.StatusUnauthorized, "send Authorization: Basic base64(till:md5hex(password))")
 		}

@@ -24,7 +24,7 @@ func TestJournalHeadersHideSecrets(t *testing.T) {
 		"Content-Type":          {"application/json"},
 		"X-Sandbox-Namespace":   {"qa"},
 	}
-	got := journalHeaders(h)
+	got := (&reqState{}).journalHeaders(h)
 	want := map[string][]string{
 		"Authorization": {"Basic till1:***"}, "Proxy-Authorization": redacted, "Cookie": redacted, "Set-Cookie": redacted,
 		"X-Cap-Api-Oauth-Token": redacted, "X-Api-Key": redacted, "Client-Secret": redacted, "X-User-Password": redacted,
@@ -36,7 +36,15 @@ func TestJournalHeadersHideSecrets(t *testing.T) {
 	if h.Get("Cookie") != "a=1" {
 		t.Errorf("journalHeaders changed the request's headers")
 	}
-	if got := journalHeaders(http.Header{"Authorization": {"Bearer abc"}}); got["Authorization"][0] != "Bearer ***" {
+	if got := (&reqState{}).journalHeaders(http.Header{"Authorization": {"Bearer abc"}}); got["Authorization"][0] != "Bearer ***" {
 		t.Errorf("bearer token journalled as %q", got["Authorization"])
+	}
+	// The user auth decoded is used for the value it decoded, and only for it.
+	auth := h.Get("Authorization")
+	if got := (&reqState{auth: auth, authUser: "till1"}).journalHeaders(h); !reflect.DeepEqual(got, want) {
+		t.Errorf("with auth's user: journalled headers\n%v\nwant\n%v", got, want)
+	}
+	if got := (&reqState{auth: "Basic b3RoZXI6eA==", authUser: "other"}).journalHeaders(h); got["Authorization"][0] != "Basic till1:***" {
+		t.Errorf("another value's user used: %q", got["Authorization"])
 	}
 }
