@@ -40,26 +40,26 @@ func (a *API) items(c echo.Context, schemaName string, add bool) error {
 	if err != nil {
 		return err
 	}
-	doc, err := decodeBody(c.Request(), body, rs.settings().LenientContentType)
+	kind, err := bodyKind(c.Request(), body, rs.settings().LenientContentType)
 	if err != nil {
 		return err
 	}
-	if probs := a.Schemas.Validate(schemaName, doc); len(probs) > 0 {
-		return Fail(sandbox.StatusBadInput, "%s", problemDetail(probs[0].Path, probs[0].Message))
+	inputs, fast := []sandbox.ItemInput(nil), false
+	if add && kind == "json" {
+		inputs, fast = fastAddItems(body)
 	}
-	maps, err := customerItems(doc)
-	if err != nil {
-		return err
+	if !fast {
+		if inputs, err = a.genericItems(kind, body, schemaName); err != nil {
+			return err
+		}
 	}
-	if limit := rs.settings().BatchLimit; add && len(maps) > limit {
-		return Fail(sandbox.StatusBatchLimit, "%d customers sent; this scenario's batch_limit is %d", len(maps), limit)
+	if limit := rs.settings().BatchLimit; add && len(inputs) > limit {
+		return Fail(sandbox.StatusBatchLimit, "%d customers sent; this scenario's batch_limit is %d", len(inputs), limit)
 	}
-	if !add && len(maps) > 1 {
-		return Fail(sandbox.StatusBatchLimit, "%d customers sent; customer/update takes one customer per call", len(maps))
+	if !add && len(inputs) > 1 {
+		return Fail(sandbox.StatusBatchLimit, "%d customers sent; customer/update takes one customer per call", len(inputs))
 	}
-	inputs := make([]sandbox.ItemInput, len(maps))
-	for i, m := range maps {
-		inputs[i] = itemInput(m)
+	for i := range inputs {
 		inputs[i].Till = rs.till
 	}
 	forced, err := a.forceRequest(c, rs, inputs)
@@ -100,6 +100,27 @@ func (a *API) items(c echo.Context, schemaName string, add bool) error {
 	v.update = !add
 	a.render(c, rs, http.StatusOK, wire.XMLOpenClose, func(d *wire.Doc) { a.itemsDoc(d, v, rs, inputs, results) })
 	return nil
+}
+
+// genericItems decodes a body into generic values, checks them against
+// the request schema and reads the customers from them.
+func (a *API) genericItems(kind, body, schemaName string) ([]sandbox.ItemInput, error) {
+	doc, err := decodeKind(kind, body)
+	if err != nil {
+		return nil, err
+	}
+	if probs := a.Schemas.Validate(schemaName, doc); len(probs) > 0 {
+		return nil, Fail(sandbox.StatusBadInput, "%s", problemDetail(probs[0].Path, probs[0].Message))
+	}
+	maps, err := customerItems(doc)
+	if err != nil {
+		return nil, err
+	}
+	inputs := make([]sandbox.ItemInput, len(maps))
+	for i, m := range maps {
+		inputs[i] = itemInput(m)
+	}
+	return inputs, nil
 }
 
 // writeItems runs fn in one transaction of the request's namespace; when

@@ -97,25 +97,30 @@ func (a *API) readBody(c echo.Context, rs *reqState) (string, error) {
 	return rs.body, nil
 }
 
-// decodeBody decodes a JSON or XML body into plain Go values, by its
-// Content-Type. Any other type, or none, is the vendor's 415 unless the
-// scenario is lenient; then the body is read as XML when it starts with
-// "<", else as JSON.
-func decodeBody(r *http.Request, body string, lenient bool) (any, error) {
+// bodyKind is how a body is read, "json" or "xml", by its Content-Type.
+// Any other type, or none, is the vendor's 415 unless the scenario is
+// lenient; then the body is read as XML when it starts with "<", else as
+// JSON.
+func bodyKind(r *http.Request, body string, lenient bool) (string, error) {
 	ct := r.Header.Get("Content-Type")
 	kind := mediaKind(ct)
 	if kind != "json" && kind != "xml" {
 		if !lenient {
 			if ct == "" {
-				return nil, Fail(sandbox.StatusMediaType, "no Content-Type; send Content-Type: application/json or application/xml (lenient_content_type: true accepts others)")
+				return "", Fail(sandbox.StatusMediaType, "no Content-Type; send Content-Type: application/json or application/xml (lenient_content_type: true accepts others)")
 			}
-			return nil, Fail(sandbox.StatusMediaType, "Content-Type %q is neither JSON nor XML; send application/json or application/xml (lenient_content_type: true accepts others)", ct)
+			return "", Fail(sandbox.StatusMediaType, "Content-Type %q is neither JSON nor XML; send application/json or application/xml (lenient_content_type: true accepts others)", ct)
 		}
 		kind = "json"
 		if t := strings.TrimSpace(body); len(t) > 0 && t[0] == '<' {
 			kind = "xml"
 		}
 	}
+	return kind, nil
+}
+
+// decodeKind decodes a body of the given kind into plain Go values.
+func decodeKind(kind, body string) (any, error) {
 	var doc any
 	var err error
 	if kind == "xml" {
