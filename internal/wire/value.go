@@ -1,6 +1,7 @@
 // Package wire holds the vendor's documents in a form both JSON and XML can
 // be written from with the same key order and the same types: an ordered
-// tree of Values. It also decodes request bodies of either format into
+// tree of Values, or a Doc that writes the same document as JSON without
+// building the tree. It also decodes request bodies of either format into
 // plain Go values (map[string]any, []any, string, json.Number, bool, nil),
 // refusing what a safe server must refuse: invalid UTF-8, deep nesting,
 // XML DTDs and entities, trailing data.
