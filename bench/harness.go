@@ -36,10 +36,17 @@ func newHarness(c *config) (*harness, error) {
 			return nil, fmt.Errorf("go build %s (run the harness from the repository root): %w", b[1], err)
 		}
 	}
+	help, _ := exec.Command(h.bin, "serve", "--help").CombinedOutput()
+	h.rep.defaultSync = defaultSync(string(help))
+	say("capsandbox serve's default --sync: %s", h.rep.defaultSync)
 	var err error
 	h.scripts, err = writeScripts(c.work)
 	return h, err
 }
+
+// alwaysSync is the --sync of the timed starts: on a new file it makes
+// bbolt fsync the new store before the server is ready.
+var alwaysSync = []string{"--sync", "always"}
 
 func (h *harness) addr(i int) string { return "127.0.0.1:" + strconv.Itoa(h.c.port+i) }
 
@@ -50,13 +57,16 @@ func (h *harness) logPath(name string) string {
 	return filepath.Join(h.c.work, name+".log")
 }
 
-func (h *harness) serve(data, sync, log string) (*proc, error) {
-	return startServer([]string{h.bin, "serve", "--data", data, "--sync", sync, "--addr", h.addr(0)},
-		h.addr(0), h.logPath(log), h.c.env...)
+// serve starts capsandbox on the store data with the --sync arguments sync
+// (none: the binary's default).
+func (h *harness) serve(data string, sync []string, log string) (*proc, error) {
+	argv := append([]string{h.bin, "serve", "--data", data}, sync...)
+	return startServer(append(argv, "--addr", h.addr(0)), h.addr(0), h.logPath(log), h.c.env...)
 }
 
 // runAll measures goref, the empty store, then each store size, then goref
-// again (so drift of the machine during the run shows).
+// again (so drift of the machine during the run shows), then the
+// sandboxtest benchmark.
 func (h *harness) runAll() (*report, error) {
 	h.rep.machine = machineInfo()
 	say("%s", h.rep.machine)
@@ -78,6 +88,9 @@ func (h *harness) runAll() (*report, error) {
 	if err := h.measureGoref(body); err != nil {
 		return nil, err
 	}
+	if h.c.sandboxtest {
+		h.sandboxtestTiming()
+	}
 	return h.rep, nil
 }
 
@@ -89,7 +102,7 @@ func (h *harness) emptyStore() ([]byte, error) {
 	quietDisk()
 	for i := range h.c.startups {
 		data := filepath.Join(h.c.work, fmt.Sprintf("empty-%d.db", i))
-		s, err := h.serve(data, "always", "empty")
+		s, err := h.serve(data, alwaysSync, "empty")
 		if err != nil {
 			return nil, err
 		}
@@ -148,7 +161,7 @@ func (h *harness) addStore(data string, n int, took time.Duration, how string) e
 	var times []time.Duration
 	quietDisk()
 	for range h.c.startups {
-		s, err := h.serve(data, "always", fmt.Sprintf("start-%d", n))
+		s, err := h.serve(data, alwaysSync, fmt.Sprintf("start-%d", n))
 		if err != nil {
 			return err
 		}

@@ -33,6 +33,7 @@ type config struct {
 	port             int
 	work             string
 	keep             bool
+	sandboxtest      bool
 	serverLog        string
 	env              []string // extra environment of the capsandbox server
 }
@@ -63,6 +64,7 @@ func parseFlags(args []string) (*config, error) {
 	workloads := fs.String("workloads", strings.Join(allWorkloads, ","), "workloads to run, comma-separated")
 	fs.IntVar(&c.port, "port", 18400, "first loopback port (the harness uses this and the next one)")
 	fs.StringVar(&c.work, "work", "", "work directory (default: a new temporary directory)")
+	fs.BoolVar(&c.sandboxtest, "sandboxtest", true, "time sandboxtest.Run's start and stop: go "+strings.Join(sbtestArgs, " "))
 	fs.BoolVar(&c.keep, "keep", false, "keep the work directory (binaries, stores, logs, wrk outputs)")
 	fs.StringVar(&c.serverLog, "server-log", "file", "where the server's request log goes: file (in the work directory) or null")
 	fs.Var(envFlag{c}, "env", "KEY=VALUE added to the server's environment, e.g. -env GOGC=200 (repeatable)")

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -18,8 +19,8 @@ const authHeader = "Basic dGlsbDE6MjAyY2I5NjJhYzU5MDc1Yjk2NGIwNzE1MmQyMzRiNzA="
 // measure runs workload w against a server on the store data holding n
 // preloaded customers.
 func (h *harness) measure(w workload, n int, data string) error {
-	say("%s, %d customers stored (--sync %s)", w.name, n, w.sync)
-	s, err := h.serve(data, w.sync, fmt.Sprintf("%s-%d", w.name, n))
+	say("%s, %d customers stored (--sync %s)", w.name, n, w.mode(h.rep.defaultSync))
+	s, err := h.serve(data, w.syncArgs(), fmt.Sprintf("%s-%d", w.name, n))
 	if err != nil {
 		return err
 	}
@@ -42,7 +43,7 @@ func (h *harness) measure(w workload, n int, data string) error {
 	if err := checkCount(s.addr, w, before, sent); err != nil {
 		return err
 	}
-	row.peakKB, row.anonKB = statusKB(s.pid(), "VmHWM"), statusKB(s.pid(), "RssAnon")
+	row.peakKB = statusKB(s.pid(), "VmHWM")
 	err, s = s.stop(), nil
 	if err != nil {
 		return fmt.Errorf("stop after the load: %v", err)
@@ -51,7 +52,8 @@ func (h *harness) measure(w workload, n int, data string) error {
 	return nil
 }
 
-// measureGoref runs the add-new load against goref serving body.
+// measureGoref runs the add-new load, at -conns connections and at one,
+// against goref serving body.
 func (h *harness) measureGoref(body []byte) error {
 	say("goref (the ceiling: net/http answering fixed bytes)")
 	file := filepath.Join(h.c.work, "goref-body.json")
@@ -63,14 +65,30 @@ func (h *harness) measureGoref(body []byte) error {
 		return err
 	}
 	defer s.kill()
-	w := workload{name: "goref", script: "add-new", path: "/v1.1/customer/add?format=json"}
-	row, _, err := h.load(s, w, 0, fmt.Sprintf("goref-%d", len(h.rep.goref)))
-	if err != nil {
-		return err
+	for _, w := range []workload{gorefLoad, gorefSeq} {
+		if w.seq && !h.anySeq() {
+			continue
+		}
+		say("%s", w.name)
+		row, _, err := h.load(s, w, 0, fmt.Sprintf("%s-%d", w.name, len(h.rep.goref)))
+		if err != nil {
+			return err
+		}
+		row.peakKB = statusKB(s.pid(), "VmHWM")
+		h.rep.goref = append(h.rep.goref, row)
 	}
-	row.peakKB, row.anonKB = statusKB(s.pid(), "VmHWM"), statusKB(s.pid(), "RssAnon")
-	h.rep.goref = append(h.rep.goref, row)
 	return nil
+}
+
+// anySeq tells whether the run has a one-connection workload (which
+// goref's one-connection run is the ceiling of).
+func (h *harness) anySeq() bool {
+	for _, name := range h.c.workloads {
+		if w, _ := workloadByName(name); w.seq {
+			return true
+		}
+	}
+	return false
 }
 
 // load warms up, then runs wrk h.c.runs times while sampling the server's
@@ -80,7 +98,9 @@ func (h *harness) load(s *proc, w workload, n int, tag string) (row, int64, erro
 	url := "http://" + s.addr + w.path
 	r := row{workload: w, customers: n}
 	resetPeakRSS(s.pid())
-	warm, err := runWrk(h.c, h.c.warmup, h.scripts[w.script], url, h.out(tag+"-warmup"), h.scriptArgs(w, n)...)
+	anon := sampleAnon(s.pid())
+	defer anon()
+	warm, err := runWrk(wrkArgs(h.c, w, h.c.warmup, h.scripts[w.script], url, h.scriptArgs(w, n)...), h.out(tag+"-warmup"))
 	if err != nil {
 		return r, 0, err
 	}
@@ -91,16 +111,17 @@ func (h *harness) load(s *proc, w workload, n int, tag string) (row, int64, erro
 	}
 	busy0, t0 := machineBusy(), time.Now()
 	for i := range h.c.runs {
-		run, err := runWrk(h.c, h.c.duration, h.scripts[w.script], url, h.out(fmt.Sprintf("%s-run%d", tag, i+1)), h.scriptArgs(w, n)...)
+		run, err := runWrk(wrkArgs(h.c, w, h.c.duration, h.scripts[w.script], url, h.scriptArgs(w, n)...), h.out(fmt.Sprintf("%s-run%d", tag, i+1)))
 		if err != nil {
 			return r, 0, err
 		}
-		say("  run %d: %.0f req/s, p50 %.2f ms, p99 %.2f ms", i+1, run.rps, run.p50ms, run.p99ms)
+		say("  run %d: %.0f req/s, p50 %.3f ms, p99 %.3f ms", i+1, run.rps, run.p50ms, run.p99ms)
 		r.runs = append(r.runs, run)
 		sent += run.requests
 	}
 	cpu1, err := cpuTime(s.pid())
 	r.wall, r.serverCPU, r.busy = time.Since(t0), cpu1-cpu0, machineBusy()-busy0
+	r.anonKB = anon()
 	return r, sent, err
 }
 
@@ -186,6 +207,39 @@ func checkCount(addr string, w workload, before, sent int64) error {
 	}
 	say("  customers added: %d (%d requests answered)", added, sent)
 	return nil
+}
+
+// anonInterval is how often sampleAnon reads RssAnon.
+const anonInterval = 50 * time.Millisecond
+
+// sampleAnon reads the process's RssAnon every anonInterval until the
+// returned function is called; that returns the largest value seen (kB).
+// Unlike VmHWM, the kernel keeps no peak of anonymous memory.
+func sampleAnon(pid int) func() int64 {
+	stop, done := make(chan struct{}), make(chan int64)
+	go func() {
+		peak := statusKB(pid, "RssAnon")
+		t := time.NewTicker(anonInterval)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				peak = max(peak, statusKB(pid, "RssAnon"))
+			case <-stop:
+				done <- max(peak, statusKB(pid, "RssAnon"))
+				return
+			}
+		}
+	}()
+	var once sync.Once
+	var peak int64
+	return func() int64 {
+		once.Do(func() {
+			close(stop)
+			peak = <-done
+		})
+		return peak
+	}
 }
 
 // resetPeakRSS restarts the process's VmHWM from its current RSS, so the

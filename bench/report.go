@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 )
@@ -16,8 +17,8 @@ type row struct {
 	wall      time.Duration // of the measured runs
 	serverCPU time.Duration
 	busy      time.Duration // whole machine
-	peakKB    int64         // VmHWM at the end
-	anonKB    int64         // RssAnon at the end
+	peakKB    int64         // VmHWM at the end (reset when the load starts)
+	anonKB    int64         // largest RssAnon sampled during the load
 }
 
 func (r *row) each(f func(wrkRun) float64) []float64 {
@@ -28,9 +29,9 @@ func (r *row) each(f func(wrkRun) float64) []float64 {
 	return out
 }
 
-func (r *row) rps() float64 { return median(r.each(func(w wrkRun) float64 { return w.rps })) }
-func (r *row) p50() float64 { return median(r.each(func(w wrkRun) float64 { return w.p50ms })) }
-func (r *row) p99() float64 { return median(r.each(func(w wrkRun) float64 { return w.p99ms })) }
+func (r *row) rps() float64 { return median(r.each(rps)) }
+func (r *row) p50() float64 { return median(r.each(p50)) }
+func (r *row) p99() float64 { return median(r.each(p99)) }
 func (r *row) sum(f func(wrkRun) float64) float64 {
 	t := 0.0
 	for _, v := range r.each(f) {
@@ -85,20 +86,32 @@ type report struct {
 	cfg          *config
 	started      time.Time
 	machine      string
+	defaultSync  string // capsandbox serve's default --sync
 	startupEmpty time.Duration
 	stores       []storeRow
 	rows         []row
-	goref        []row
+	goref        []row // goref's runs at -conns connections and at one
+	sbtest       *sbtestResult
 }
 
-// gorefRPS is the median of every goref run of the session.
-func (rep *report) gorefRPS() float64 {
+// ceiling is the median of f over every goref run of the session at one
+// connection (seq) or at -conns.
+func (rep *report) ceiling(seq bool, f func(wrkRun) float64) float64 {
 	var all []float64
 	for i := range rep.goref {
-		all = append(all, rep.goref[i].each(func(w wrkRun) float64 { return w.rps })...)
+		if rep.goref[i].workload.seq == seq {
+			all = append(all, rep.goref[i].each(f)...)
+		}
 	}
 	return median(all)
 }
+
+func rps(w wrkRun) float64 { return w.rps }
+func p50(w wrkRun) float64 { return w.p50ms }
+func p99(w wrkRun) float64 { return w.p99ms }
+
+// gorefRPS is the median req/s of goref's runs at -conns connections.
+func (rep *report) gorefRPS() float64 { return rep.ceiling(false, rps) }
 
 func (rep *report) find(name string, n int) *row {
 	for i := range rep.rows {
@@ -122,11 +135,22 @@ func (rep *report) markdown() string {
 	b.WriteString("| workload | customers stored | req/s (median) | req/s (min–max) | × goref | p50 ms | p99 ms | server CPU µs/req | server cores | wrk cores | other cores | peak RSS MB (anon) | errors |\n")
 	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	ref := rep.gorefRPS()
-	for i := range rep.goref {
-		rep.writeRow(&b, &rep.goref[i], ref)
+	all := append(append([]row(nil), rep.goref...), rep.rows...)
+	for i := range all {
+		if !all[i].workload.seq {
+			rep.writeRow(&b, &all[i], ref)
+		}
 	}
-	for i := range rep.rows {
-		rep.writeRow(&b, &rep.rows[i], ref)
+	if slices.ContainsFunc(all, func(r row) bool { return r.workload.seq }) {
+		fmt.Fprintf(&b, "\nOne connection (wrk -t1 -c1: a test suite's pace, each request sent when the last is answered), "+
+			"as ratios to goref-seq, goref at one connection (p50 %.3f ms, p99 %.3f ms, medians of its runs):\n\n", rep.ceiling(true, p50), rep.ceiling(true, p99))
+		b.WriteString("| workload | customers stored | --sync | req/s (median) | p50 ms | p99 ms | p50 × goref-seq | p99 × goref-seq | server CPU µs/req | peak RSS MB (anon) | errors |\n")
+		b.WriteString("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+		for i := range all {
+			if all[i].workload.seq {
+				rep.writeSeqRow(&b, &all[i])
+			}
+		}
 	}
 	b.WriteString("\n| customers stored | written by | store file bytes | bytes per customer | write time | start to healthy (median) |\n|---:|---|---:|---:|---:|---:|\n")
 	fmt.Fprintf(&b, "| 0 (new file) | – | – | – | – | %s |\n", ms(rep.startupEmpty))
@@ -134,18 +158,46 @@ func (rep *report) markdown() string {
 		fmt.Fprintf(&b, "| %s | %s | %s | %.0f | %v | %s |\n", thousands(float64(s.customers)), s.how, thousands(float64(s.bytes)),
 			s.perCustomer(), s.preload.Round(time.Second), ms(s.startup))
 	}
+	if rep.sbtest != nil {
+		fmt.Fprintf(&b, "\nsandboxtest.Run start + stop (`go %s`): %s\n", strings.Join(sbtestArgs, " "), rep.sbtest.summary())
+	}
 	b.WriteString("\n" + rep.targets())
 	return b.String()
 }
 
+func (r sbtestResult) summary() string {
+	if len(r.nsPerOp) == 0 {
+		return r.note
+	}
+	runs := make([]string, len(r.nsPerOp))
+	for i, ns := range r.nsPerOp {
+		runs[i] = fmt.Sprintf("%.3f", ns/1e6)
+	}
+	return fmt.Sprintf("median %.3f ms per Start + Close (runs: %s ms)", r.median()/1e6, strings.Join(runs, ", "))
+}
+
+// stored is the customers column: – for goref.
+func stored(r *row) string {
+	if r.workload.name == gorefLoad.name || r.workload.name == gorefSeq.name {
+		return "–"
+	}
+	return thousands(float64(r.customers))
+}
+
+func (rep *report) writeSeqRow(b *strings.Builder, r *row) {
+	mode := "–"
+	if stored(r) != "–" {
+		mode = r.workload.mode(rep.defaultSync)
+	}
+	fmt.Fprintf(b, "| %s | %s | %s | %s | %.3f | %.3f | %.2f | %.2f | %.0f | %.0f (%.0f) | %d |\n",
+		r.workload.name, stored(r), mode, thousands(r.rps()), r.p50(), r.p99(), r.p50()/rep.ceiling(true, p50),
+		r.p99()/rep.ceiling(true, p99), r.cpuPerRequest(), float64(r.peakKB)/1024, float64(r.anonKB)/1024, r.errors())
+}
+
 func (rep *report) writeRow(b *strings.Builder, r *row, ref float64) {
 	srv, wrk, other := r.cores()
-	stored := "–"
-	if r.workload.name != "goref" {
-		stored = thousands(float64(r.customers))
-	}
-	fmt.Fprintf(b, "| %s | %s | %s | %s | %.2f | %.2f | %.2f | %.0f | %.2f | %.2f | %.2f | %.0f (%.0f) | %d |\n",
-		r.workload.name, stored, thousands(r.rps()), r.rpsRange(), r.rps()/ref, r.p50(), r.p99(),
+	fmt.Fprintf(b, "| %s | %s | %s | %s | %.2f | %.3f | %.3f | %.0f | %.2f | %.2f | %.2f | %.0f (%.0f) | %d |\n",
+		r.workload.name, stored(r), thousands(r.rps()), r.rpsRange(), r.rps()/ref, r.p50(), r.p99(),
 		r.cpuPerRequest(), srv, wrk, other, float64(r.peakKB)/1024, float64(r.anonKB)/1024, r.errors())
 }
 

@@ -19,16 +19,52 @@ var luaFS embed.FS
 type workload struct {
 	name   string
 	script string // lua/<script>.lua
-	sync   string // the server's --sync
+	sync   string // the server's --sync; "" = the binary's default (no --sync passed)
+	seq    bool   // one wrk thread, one connection (a test suite's pace), not -threads × -conns
 	path   string
 	what   string
 }
 
+// Paths of the two routes the scripts drive.
+const (
+	addPath = "/v1.1/customer/add?format=json"
+	getPath = "/v1.1/customer/get?format=json"
+)
+
+// workloads are run in this order on every store. A --sync mode is
+// measured by adding a line here.
 var workloads = []workload{
-	{"get", "get", "none", "/v1.1/customer/get?format=json", "customer/get by mobile of a stored customer"},
-	{"add-existing", "add-existing", "none", "/v1.1/customer/add?format=json", "customer/add re-adding a stored customer (update path), --sync none"},
-	{"add-new", "add-new", "none", "/v1.1/customer/add?format=json", "customer/add, a new customer per request, --sync none"},
-	{"add-new-durable", "add-new", "always", "/v1.1/customer/add?format=json", "customer/add, a new customer per request, --sync always"},
+	{"get", "get", "none", false, getPath, "customer/get by mobile of a stored customer"},
+	{"add-existing", "add-existing", "none", false, addPath, "customer/add re-adding a stored customer (update path), --sync none"},
+	{"add-new", "add-new", "none", false, addPath, "customer/add, a new customer per request, --sync none"},
+	{"add-new-durable", "add-new", "always", false, addPath, "customer/add, a new customer per request, --sync always"},
+	{"seq-add", "add-new", "", true, addPath, "one connection, customer/add of a new customer per request, the default --sync"},
+	{"seq-add-always", "add-new", "always", true, addPath, "one connection, customer/add of a new customer per request, --sync always"},
+	{"seq-add-none", "add-new", "none", true, addPath, "one connection, customer/add of a new customer per request, --sync none"},
+	{"seq-get", "get", "", true, getPath, "one connection, customer/get of a random stored customer, the default --sync"},
+}
+
+// The ceiling's workloads: goref answering customer/add with fixed bytes,
+// at -conns connections and at one.
+var (
+	gorefLoad = workload{name: "goref", script: "add-new", path: addPath}
+	gorefSeq  = workload{name: "goref-seq", script: "add-new", seq: true, path: addPath}
+)
+
+// syncArgs are the server's --sync arguments for w.
+func (w workload) syncArgs() []string {
+	if w.sync == "" {
+		return nil
+	}
+	return []string{"--sync", w.sync}
+}
+
+// mode names w's --sync for the report; def is the binary's default.
+func (w workload) mode(def string) string {
+	if w.sync == "" {
+		return "default (" + def + ")"
+	}
+	return w.sync
 }
 
 var allWorkloads = func() []string {
@@ -79,14 +115,23 @@ type wrkRun struct {
 	cpu            time.Duration
 }
 
-// runWrk runs wrk for d against url with script and its arguments; out
-// receives wrk's whole output.
-func runWrk(c *config, d time.Duration, script, url, out string, args ...string) (wrkRun, error) {
-	argv := []string{"-t" + strconv.Itoa(c.threads), "-c" + strconv.Itoa(c.conns),
+// wrkArgs is wrk's command line for workload w: d of load against url
+// with script and its arguments.
+func wrkArgs(c *config, w workload, d time.Duration, script, url string, args ...string) []string {
+	threads, conns := c.threads, c.conns
+	if w.seq {
+		threads, conns = 1, 1
+	}
+	argv := []string{"-t" + strconv.Itoa(threads), "-c" + strconv.Itoa(conns),
 		"-d" + strconv.Itoa(int(d.Seconds())) + "s", "--latency", "-s", script, url}
 	if len(args) > 0 {
 		argv = append(append(argv, "--"), args...)
 	}
+	return argv
+}
+
+// runWrk runs wrk with argv; out receives wrk's whole output.
+func runWrk(argv []string, out string) (wrkRun, error) {
 	cmd := exec.Command("wrk", argv...)
 	raw, err := cmd.CombinedOutput()
 	_ = os.WriteFile(out, raw, 0o644)
