@@ -283,3 +283,13 @@ func TestSampleAnonKeepsThePeak(t *testing.T) {
 		t.Errorf("second call %d, first %d", again, got)
 	}
 }
+
+func TestFirstError(t *testing.T) {
+	out := "# github.com/capsandbox/capsandbox/sandbox/sandboxtest [x.test]\nsandbox/sandboxtest/x_test.go:2:17: undefined: y | z\nFAIL\n"
+	if got := firstError(out); got != "sandbox/sandboxtest/x_test.go:2:17: undefined: y / z" {
+		t.Errorf("%q", got)
+	}
+	if got := firstError("\n# pkg\n"); got != "no output" {
+		t.Errorf("%q", got)
+	}
+}

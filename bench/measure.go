@@ -19,7 +19,7 @@ const authHeader = "Basic dGlsbDE6MjAyY2I5NjJhYzU5MDc1Yjk2NGIwNzE1MmQyMzRiNzA="
 // measure runs workload w against a server on the store data holding n
 // preloaded customers.
 func (h *harness) measure(w workload, n int, data string) error {
-	say("%s, %d customers stored (--sync %s)", w.name, n, w.mode(h.rep.defaultSync))
+	say("%s, %d customers stored, sync mode %s", w.name, n, w.mode(h.rep.defaultSync))
 	s, err := h.serve(data, w.syncArgs(), fmt.Sprintf("%s-%d", w.name, n))
 	if err != nil {
 		return err

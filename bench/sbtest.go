@@ -38,11 +38,9 @@ func (h *harness) sandboxtestTiming() {
 	raw, err := exec.Command("go", sbtestArgs...).CombinedOutput()
 	_ = os.WriteFile(out, raw, 0o644)
 	res := parseBench(string(raw), sbtestBench)
-	switch {
-	case len(res.nsPerOp) == 0 && err != nil:
-		res.note = fmt.Sprintf("go test failed: %v (output in %s)", err, out)
-	case err != nil:
-		res = sbtestResult{note: fmt.Sprintf("go test failed after %d runs: %v (output in %s)", len(res.nsPerOp), err, out)}
+	if err != nil {
+		os.Stderr.Write(raw)
+		res = sbtestResult{note: fmt.Sprintf("go test failed (%v): %s", err, firstError(string(raw)))}
 	}
 	if res.note == "" {
 		say("  %s: median %.3f ms of %d runs", sbtestBench, res.median()/1e6, len(res.nsPerOp))
@@ -50,6 +48,20 @@ func (h *harness) sandboxtestTiming() {
 		say("  %s", res.note)
 	}
 	h.rep.sbtest = &res
+}
+
+// firstError is the first line of go test's output that is not a package
+// header, shortened to fit a table cell.
+func firstError(out string) string {
+	for _, line := range strings.Split(out, "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			if len(line) > 160 {
+				line = line[:160] + "…"
+			}
+			return strings.ReplaceAll(line, "|", "/")
+		}
+	}
+	return "no output"
 }
 
 // benchLine is one result line of go test -bench: name, optional
