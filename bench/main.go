@@ -1,16 +1,22 @@
 // Command bench is capsandbox's load harness. From the repository root:
 //
-//	go run ./bench                 # the full run (about 12 minutes)
-//	go run ./bench -quick          # a smoke run (about 1 minute)
+//	go run ./bench                 # the full run (about 18 minutes)
+//	go run ./bench -quick          # a smoke run (about 1.5 minutes)
 //
 // It builds the capsandbox binary and the goref reference server, preloads
 // stores of 1,000 and 1,000,000 customers, starts the binary on loopback
-// for each workload (serve --data FILE --sync none|always --addr
-// 127.0.0.1:184xx), drives it with wrk for a bounded time, and prints
-// req/s, p50/p99 latency, server CPU per request, peak RSS, start-to-healthy
-// time and store bytes per customer, each next to goref measured in the
-// same run so that results read as ratios. docs/PERFORMANCE.md explains the
-// method and holds the latest results. It needs wrk (apt-get install wrk).
+// for each workload (serve --data FILE [--sync MODE] --addr
+// 127.0.0.1:184xx, the mode from the workload table in wrk.go, none given
+// for the binary's default), drives it with wrk for a bounded time, at
+// -conns connections (add-new, add-new-durable, add-existing, get) or at
+// one (seq-add, seq-add-always, seq-add-none, seq-get: a test suite's
+// pace), and prints req/s, p50/p99 latency, server CPU per request, peak
+// RSS and peak anonymous RSS, start-to-healthy time and store bytes per
+// customer, each next to goref measured the same way in the same run so
+// that results read as ratios. Last it times sandboxtest.Run's start and
+// stop with the package's BenchmarkRun (go test -bench), and checks the
+// issues' targets. docs/PERFORMANCE.md explains the method and holds the
+// latest results. It needs wrk (apt-get install wrk).
 package main
 
 import (
@@ -58,8 +64,8 @@ func parseFlags(args []string) (*config, error) {
 	fs.DurationVar(&c.warmup, "warmup", 3*time.Second, "wrk warm-up before the measured runs of each workload")
 	fs.IntVar(&c.runs, "runs", 3, "measured wrk runs per workload (the table shows medians)")
 	fs.IntVar(&c.startups, "startups", 5, "starts timed per store (median)")
-	fs.IntVar(&c.threads, "threads", 2, "wrk threads")
-	fs.IntVar(&c.conns, "conns", 50, "wrk connections")
+	fs.IntVar(&c.threads, "threads", 2, "wrk threads (the seq-* workloads and goref-seq use 1)")
+	fs.IntVar(&c.conns, "conns", 50, "wrk connections (the seq-* workloads and goref-seq use 1)")
 	sizes := fs.String("sizes", "1000,1000000", "customers preloaded, comma-separated")
 	workloads := fs.String("workloads", strings.Join(allWorkloads, ","), "workloads to run, comma-separated")
 	fs.IntVar(&c.port, "port", 18400, "first loopback port (the harness uses this and the next one)")
