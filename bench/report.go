@@ -144,8 +144,8 @@ func (rep *report) markdown() string {
 	if slices.ContainsFunc(all, func(r row) bool { return r.workload.seq }) {
 		fmt.Fprintf(&b, "\nOne connection (wrk -t1 -c1: a test suite's pace, each request sent when the last is answered), "+
 			"as ratios to goref-seq, goref at one connection (p50 %.3f ms, p99 %.3f ms, medians of its runs):\n\n", rep.ceiling(true, p50), rep.ceiling(true, p99))
-		b.WriteString("| workload | customers stored | --sync | req/s (median) | p50 ms | p99 ms | p50 × goref-seq | p99 × goref-seq | server CPU µs/req | peak RSS MB (anon) | errors |\n")
-		b.WriteString("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+		b.WriteString("| workload | customers stored | --sync | req/s (median) | p50 ms | p99 ms | p50 × goref-seq | p99 × goref-seq | server CPU µs/req | other cores | peak RSS MB (anon) | errors |\n")
+		b.WriteString("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 		for i := range all {
 			if all[i].workload.seq {
 				rep.writeSeqRow(&b, &all[i])
@@ -176,9 +176,13 @@ func (r sbtestResult) summary() string {
 	return fmt.Sprintf("median %.3f ms per Start + Close (runs: %s ms)", r.median()/1e6, strings.Join(runs, ", "))
 }
 
+func isGoref(r *row) bool {
+	return r.workload.name == gorefLoad.name || r.workload.name == gorefSeq.name
+}
+
 // stored is the customers column: – for goref.
 func stored(r *row) string {
-	if r.workload.name == gorefLoad.name || r.workload.name == gorefSeq.name {
+	if isGoref(r) {
 		return "–"
 	}
 	return thousands(float64(r.customers))
@@ -186,12 +190,13 @@ func stored(r *row) string {
 
 func (rep *report) writeSeqRow(b *strings.Builder, r *row) {
 	mode := "–"
-	if stored(r) != "–" {
+	if !isGoref(r) {
 		mode = r.workload.mode(rep.defaultSync)
 	}
-	fmt.Fprintf(b, "| %s | %s | %s | %s | %.3f | %.3f | %.2f | %.2f | %.0f | %.0f (%.0f) | %d |\n",
+	_, _, other := r.cores()
+	fmt.Fprintf(b, "| %s | %s | %s | %s | %.3f | %.3f | %.2f | %.2f | %.0f | %.2f | %.0f (%.0f) | %d |\n",
 		r.workload.name, stored(r), mode, thousands(r.rps()), r.p50(), r.p99(), r.p50()/rep.ceiling(true, p50),
-		r.p99()/rep.ceiling(true, p99), r.cpuPerRequest(), float64(r.peakKB)/1024, float64(r.anonKB)/1024, r.errors())
+		r.p99()/rep.ceiling(true, p99), r.cpuPerRequest(), other, float64(r.peakKB)/1024, float64(r.anonKB)/1024, r.errors())
 }
 
 func (rep *report) writeRow(b *strings.Builder, r *row, ref float64) {
