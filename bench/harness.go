@@ -36,7 +36,10 @@ func newHarness(c *config) (*harness, error) {
 			return nil, fmt.Errorf("go build %s (run the harness from the repository root): %w", b[1], err)
 		}
 	}
-	help, _ := exec.Command(h.bin, "serve", "--help").CombinedOutput()
+	// The default as the servers get it: CAPSANDBOX_SYNC (from -env too) sets it.
+	helpCmd := exec.Command(h.bin, "serve", "--help")
+	helpCmd.Env = append(os.Environ(), c.env...)
+	help, _ := helpCmd.CombinedOutput()
 	h.rep.defaultSync = defaultSync(string(help))
 	say("capsandbox serve's default --sync: %s", h.rep.defaultSync)
 	var err error
