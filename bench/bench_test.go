@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -291,5 +292,39 @@ func TestFirstError(t *testing.T) {
 	}
 	if got := firstError("\n# pkg\n"); got != "no output" {
 		t.Errorf("%q", got)
+	}
+}
+
+func TestAddRunsGetMobilesOfTheirOwn(t *testing.T) {
+	c, err := parseFlags(nil) // the full run fits
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &harness{c: c}
+	w, _ := workloadByName("add-new")
+	seq, _ := workloadByName("seq-add")
+	a, err1 := h.scriptArgs(w, 1000, 10*time.Second)
+	b, err2 := h.scriptArgs(seq, 1000, 3*time.Second)
+	cc, err3 := h.scriptArgs(w, 1000, 10*time.Second)
+	if err := errors.Join(err1, err2, err3); err != nil {
+		t.Fatal(err)
+	}
+	// add-new: 2 threads × 11 s × threadRate; seq-add: 1 thread × 4 s.
+	want := [][]string{{"7000000000", "2750000"}, {"7005500000", "1000000"}, {"7006500000", "2750000"}}
+	if !slices.Equal(a, want[0]) || !slices.Equal(b, want[1]) || !slices.Equal(cc, want[2]) {
+		t.Errorf("args %v %v %v, want %v", a, b, cc, want)
+	}
+	if g, _ := h.scriptArgs(gorefLoad, 0, 10*time.Second); !slices.Equal(g, []string{"7000000000", "2750000"}) || h.nextMobile != 7012000000 {
+		t.Errorf("goref args %v, next mobile %d (goref stores nothing: it takes none)", g, h.nextMobile)
+	}
+	if g, _ := h.scriptArgs(workload{script: "get"}, 1000, time.Second); !slices.Equal(g, []string{"6000000000", "1000"}) {
+		t.Errorf("get args %v", g)
+	}
+	// A run that would go past 91 9999999999 is refused before it starts.
+	if _, err := parseFlags([]string{"-duration", "10m", "-runs", "5"}); err == nil || !strings.Contains(err.Error(), "used up") {
+		t.Errorf("a run past the ten-digit mobiles: %v", err)
+	}
+	if _, err := parseFlags([]string{"-duration", "10m", "-runs", "5", "-workloads", "get,add-existing,seq-get"}); err != nil {
+		t.Errorf("loads that register no one need no mobiles: %v", err)
 	}
 }

@@ -18,8 +18,10 @@ type harness struct {
 	bin     string // capsandbox
 	goref   string
 	scripts map[string]string
-	adds    int // add-new wrk invocations so far: each gets its own mobiles
-	rep     *report
+	// The add-new runs so far, and the first mobile the next one may use.
+	addRuns    int
+	nextMobile int64
+	rep        *report
 }
 
 func newHarness(c *config) (*harness, error) {

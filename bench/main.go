@@ -96,7 +96,7 @@ func parseFlags(args []string) (*config, error) {
 	if c.serverLog != "file" && c.serverLog != "null" {
 		return nil, fmt.Errorf("-server-log must be file or null")
 	}
-	return c, nil
+	return c, checkMobiles(c)
 }
 
 // quickDefaults applies -quick to every knob not given explicitly.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -100,7 +101,7 @@ func (h *harness) load(s *proc, w workload, n int, tag string) (row, int64, erro
 	resetPeakRSS(s.pid())
 	anon := sampleAnon(s.pid())
 	defer anon()
-	warm, err := runWrk(wrkArgs(h.c, w, h.c.warmup, h.scripts[w.script], url, h.scriptArgs(w, n)...), h.out(tag+"-warmup"))
+	warm, err := h.wrk(w, n, h.c.warmup, url, h.out(tag+"-warmup"))
 	if err != nil {
 		return r, 0, err
 	}
@@ -111,7 +112,7 @@ func (h *harness) load(s *proc, w workload, n int, tag string) (row, int64, erro
 	}
 	busy0, t0 := machineBusy(), time.Now()
 	for i := range h.c.runs {
-		run, err := runWrk(wrkArgs(h.c, w, h.c.duration, h.scripts[w.script], url, h.scriptArgs(w, n)...), h.out(fmt.Sprintf("%s-run%d", tag, i+1)))
+		run, err := h.wrk(w, n, h.c.duration, url, h.out(fmt.Sprintf("%s-run%d", tag, i+1)))
 		if err != nil {
 			return r, 0, err
 		}
@@ -127,14 +128,57 @@ func (h *harness) load(s *proc, w workload, n int, tag string) (row, int64, erro
 
 func (h *harness) out(tag string) string { return filepath.Join(h.c.work, "wrk-"+tag+".txt") }
 
-// scriptArgs are the Lua script's arguments; every add-new invocation gets
-// mobiles of its own.
-func (h *harness) scriptArgs(w workload, n int) []string {
-	if w.script == "add-new" {
-		h.adds++
-		return []string{strconv.FormatInt(newFirst+int64(h.adds)*newStride, 10)}
+// wrk runs wrk with w's script for d against url, its output in out.
+func (h *harness) wrk(w workload, n int, d time.Duration, url, out string) (wrkRun, error) {
+	args, err := h.scriptArgs(w, n, d)
+	if err != nil {
+		return wrkRun{}, err
 	}
-	return []string{strconv.Itoa(preloadFirst), strconv.Itoa(n)}
+	return runWrk(wrkArgs(h.c, w, d, h.scripts[w.script], url, args...), out)
+}
+
+// scriptArgs are the Lua script's arguments for a wrk run of d. Every
+// add-new run gets mobiles of its own: threadRate × the run's seconds
+// (rounded up, plus one) per wrk thread, taken in turn from newFirst on.
+// goref stores nothing: its runs all start at newFirst.
+func (h *harness) scriptArgs(w workload, n int, d time.Duration) ([]string, error) {
+	if w.script != "add-new" {
+		return []string{strconv.Itoa(preloadFirst), strconv.Itoa(n)}, nil
+	}
+	threads, _ := w.load(h.c)
+	perThread := int64(math.Ceil(d.Seconds())+1) * threadRate
+	if w == gorefLoad || w == gorefSeq {
+		return []string{strconv.FormatInt(newFirst, 10), strconv.FormatInt(perThread, 10)}, nil
+	}
+	base := max(h.nextMobile, newFirst)
+	if base+int64(threads)*perThread > lastMobile {
+		return nil, fmt.Errorf("%s: the ten-digit mobiles from 91%d on are used up (%d runs of add-new so far): "+
+			"run fewer or shorter add workloads (-workloads, -duration, -runs)", w.name, int64(newFirst), h.addRuns)
+	}
+	h.nextMobile, h.addRuns = base+int64(threads)*perThread, h.addRuns+1
+	return []string{strconv.FormatInt(base, 10), strconv.FormatInt(perThread, 10)}, nil
+}
+
+// checkMobiles takes, on a harness of its own, the mobiles of every
+// add-new run c makes, so that a run which would use them up fails before
+// it starts.
+func checkMobiles(c *config) error {
+	h := &harness{c: c}
+	for range c.sizes {
+		for _, name := range c.workloads {
+			w, _ := workloadByName(name)
+			for i := 0; i <= c.runs; i++ {
+				d := c.duration
+				if i == 0 {
+					d = c.warmup
+				}
+				if _, err := h.scriptArgs(w, 0, d); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // probe sends one request of the kind script sends for mobile 91<m> and

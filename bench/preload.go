@@ -15,9 +15,16 @@ import (
 // Mobile numbers the harness uses: 91 followed by ten digits.
 const (
 	preloadFirst = 6000000000 // preloaded customer i has mobile 91<preloadFirst+i>
-	newFirst     = 7000000000 // add-new run k starts at newFirst + k*newStride
-	newStride    = 100000000
+	newFirst     = 7000000000 // add-new runs take their mobiles in turn from here (scriptArgs)
+	lastMobile   = 9999999999
 )
+
+// threadRate bounds the requests one wrk thread sends in a second (wrk on
+// loopback does well under a tenth of it); it sizes each add-new run's
+// share of mobiles. Should a run exceed it anyway, its mobiles run into the
+// next thread's and checkCount reports the customers that were updated
+// instead of added.
+const threadRate = 250000
 
 // preloadChunk is how many customers one preload transaction registers.
 const preloadChunk = 5000

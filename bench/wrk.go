@@ -51,6 +51,14 @@ var (
 	gorefSeq  = workload{name: "goref-seq", script: "add-new", seq: true, path: addPath}
 )
 
+// load is the wrk threads and connections of w.
+func (w workload) load(c *config) (threads, conns int) {
+	if w.seq {
+		return 1, 1
+	}
+	return c.threads, c.conns
+}
+
 // syncArgs are the server's --sync arguments for w.
 func (w workload) syncArgs() []string {
 	if w.sync == "" {
@@ -118,10 +126,7 @@ type wrkRun struct {
 // wrkArgs is wrk's command line for workload w: d of load against url
 // with script and its arguments.
 func wrkArgs(c *config, w workload, d time.Duration, script, url string, args ...string) []string {
-	threads, conns := c.threads, c.conns
-	if w.seq {
-		threads, conns = 1, 1
-	}
+	threads, conns := w.load(c)
 	argv := []string{"-t" + strconv.Itoa(threads), "-c" + strconv.Itoa(conns),
 		"-d" + strconv.Itoa(int(d.Seconds())) + "s", "--latency", "-s", script, url}
 	if len(args) > 0 {
