@@ -1,6 +1,6 @@
 // Command bench is capsandbox's load harness. From the repository root:
 //
-//	go run ./bench                 # the full run (about 18 minutes)
+//	go run ./bench                 # the full run (about 15 minutes)
 //	go run ./bench -quick          # a smoke run (about 1.5 minutes)
 //
 // It builds the capsandbox binary and the goref reference server, preloads
