@@ -8,7 +8,7 @@
 // for each workload (serve --data FILE [--sync MODE] --addr
 // 127.0.0.1:184xx, the mode from the workload table in wrk.go, none given
 // for the binary's default), drives it with wrk for a bounded time, at
-// -conns connections (add-new, add-new-durable, add-existing, get) or at
+// -conns connections (add-new, add-new-durable, add-new-default, add-existing, get) or at
 // one (seq-add, seq-add-always, seq-add-none, seq-get: a test suite's
 // pace), and prints req/s, p50/p99 latency, server CPU per request, peak
 // RSS and peak anonymous RSS, start-to-healthy time and store bytes per

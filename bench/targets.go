@@ -41,10 +41,10 @@ func (rep *report) checks() []target {
 	out := []target{
 		rep.seqP50("seq-add", small, 2.5, fmt.Sprintf("sequential add, one connection, p50, default --sync (%s)", rep.defaultSync)),
 		rep.seqP50("seq-get", small, 2, "sequential get, one connection, p50"),
-		rep.ratio("add-new", small, 0.45), rep.ratio("add-new-durable", small, 0.30),
+		rep.ratio("add-new", small, 0.45), rep.ratio("add-new-durable", small, 0.30), rep.ratio("add-new-default", small, 0.30),
 		rep.ratio("add-existing", small, 0.40), rep.ratio("get", small, 0.70),
 	}
-	for _, name := range []string{"add-new", "add-new-durable"} {
+	for _, name := range []string{"add-new", "add-new-durable", "add-new-default"} {
 		out = append(out, rep.loadP99(name, small, 1.5))
 	}
 	out = append(out, rep.sbtestCheck())

@@ -38,6 +38,7 @@ var workloads = []workload{
 	{"add-existing", "add-existing", "none", false, addPath, "customer/add re-adding a stored customer (update path), --sync none"},
 	{"add-new", "add-new", "none", false, addPath, "customer/add, a new customer per request, --sync none"},
 	{"add-new-durable", "add-new", "always", false, addPath, "customer/add, a new customer per request, --sync always"},
+	{"add-new-default", "add-new", "", false, addPath, "customer/add, a new customer per request, the default --sync"},
 	{"seq-add", "add-new", "", true, addPath, "one connection, customer/add of a new customer per request, the default --sync"},
 	{"seq-add-always", "add-new", "always", true, addPath, "one connection, customer/add of a new customer per request, --sync always"},
 	{"seq-add-none", "add-new", "none", true, addPath, "one connection, customer/add of a new customer per request, --sync none"},
