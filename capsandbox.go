@@ -25,7 +25,8 @@ import (
 )
 
 // MemoryData is the Options.Data value that keeps the store in a temporary
-// file removed on Close.
+// file removed on Close: on Linux an anonymous memory file, elsewhere a
+// file under $TMPDIR.
 const MemoryData = server.MemoryData
 
 // DefaultNamespace is the namespace of requests that name none.
@@ -38,7 +39,8 @@ const NamespaceHeader = namespace.Header
 // scenario from a temporary store.
 type Options struct {
 	// Data is the bbolt store file; "" or MemoryData means a temporary
-	// file removed on Close.
+	// one removed on Close (on Linux in anonymous memory, elsewhere under
+	// $TMPDIR).
 	Data string
 	// Scenario is the scenario new namespaces start with: a built-in
 	// name, a name from ScenariosDir, or a YAML file path; "" means
@@ -99,7 +101,7 @@ func New(opts Options) (*Sandbox, error) {
 		Addr: opts.Addr, Data: opts.Data, Scenario: opts.Scenario, ScenariosDir: opts.ScenariosDir,
 		Seed: opts.Seed, AdminToken: opts.AdminToken, Sync: opts.Sync, SyncInterval: opts.SyncInterval, LogFormat: opts.LogFormat,
 		LogOutput: opts.LogOutput, Now: opts.Now, BodyLimit: opts.BodyLimit, JournalCap: opts.JournalCap,
-		Version: opts.Version, HeaderLimit: opts.HeaderLimit, Limits: opts.Limits,
+		Version: opts.Version, HeaderLimit: opts.HeaderLimit, Limits: opts.Limits, MemoryFile: true,
 	})
 	if err != nil {
 		return nil, err

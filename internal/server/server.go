@@ -58,6 +58,12 @@ type Options struct {
 	LockTimeout  time.Duration    // wait for another process's lock on Data; 0 means one second
 	CheckTimeout time.Duration    // the store's full check at start (boltstore.Options.CheckTimeout)
 	Namespace    string           // the namespace New opens; "" means namespace.Default
+	// MemoryFile keeps a temporary store (Data "" or MemoryData) in an
+	// anonymous memory file where the system has one (Linux), instead of
+	// a file under $TMPDIR: no directory to create and remove, and its
+	// fsyncs cost nothing. The Go API sets it; serve does not (a large
+	// store there would hold the memory of a container).
+	MemoryFile bool
 }
 
 // StoreError is New's error when the store cannot be opened (locked by
@@ -80,7 +86,7 @@ type Server struct {
 	Library *scenario.Library
 	Metrics *metrics.Metrics
 
-	tmpDir  string
+	tmpDir  string // the directory of a temporary store on disk, removed by Close
 	watcher *watcher // nil unless Options.Watch
 	ready   atomic.Bool
 	started time.Time
@@ -161,13 +167,16 @@ func New(opts Options) (*Server, error) {
 
 func (s *Server) openStore() (*boltstore.Store, error) {
 	path := s.opts.Data
-	if path == "" || path == MemoryData {
-		dir, err := os.MkdirTemp("", "capsandbox-")
+	temporary := path == "" || path == MemoryData
+	if temporary {
+		name, mem, err := s.temporaryPath()
 		if err != nil {
 			return nil, err
 		}
-		s.tmpDir = dir
-		path = filepath.Join(dir, "capsandbox.db")
+		if mem != nil {
+			defer mem.Close() // bbolt opens it again by name and holds it from then on
+		}
+		path = name
 	}
 	mode, every := s.opts.Sync, s.opts.SyncInterval
 	if mode == "" {
@@ -176,7 +185,7 @@ func (s *Server) openStore() (*boltstore.Store, error) {
 	if every == 0 {
 		every = DefaultSyncInterval
 	}
-	opts := boltstore.Options{NoSync: mode != "always", Temporary: s.tmpDir != "",
+	opts := boltstore.Options{NoSync: mode != "always", Temporary: temporary,
 		LockTimeout: s.opts.LockTimeout, CheckTimeout: s.opts.CheckTimeout, OnCheck: s.checked,
 		OnSyncError: func(err error) {
 			s.Log.Error("store fsync failed: recent writes may not survive a power loss", "data", s.opts.Data, "err", err)
@@ -264,6 +273,24 @@ func (s *Server) customerTotals() (namespaces, customers int, err error) {
 }
 
 const totalsMaxAge = 10 * time.Second
+
+// temporaryPath returns the name of a new temporary store: an anonymous
+// memory file with Options.MemoryFile where the system has one (returned
+// too: it must stay open until the store has opened it), else a file in a
+// new directory under $TMPDIR that Close removes.
+func (s *Server) temporaryPath() (string, *os.File, error) {
+	if s.opts.MemoryFile {
+		if f, name, err := memoryFile(); err == nil {
+			return name, f, nil
+		}
+	}
+	dir, err := os.MkdirTemp("", "capsandbox-")
+	if err != nil {
+		return "", nil, err
+	}
+	s.tmpDir = dir
+	return filepath.Join(dir, "capsandbox.db"), nil, nil
+}
 
 func (s *Server) removeTemp() {
 	if s.tmpDir != "" {
