@@ -86,7 +86,7 @@ type Server struct {
 	Library *scenario.Library
 	Metrics *metrics.Metrics
 
-	tmpDir  string // the directory of a temporary store on disk, removed by Close
+	tmpDir  string   // the directory of a temporary store on disk, removed by Close
 	watcher *watcher // nil unless Options.Watch
 	ready   atomic.Bool
 	started time.Time
