@@ -27,9 +27,10 @@ type Library struct {
 	failed    map[string][sha256.Size]byte // files whose last version did not load, by content
 }
 
-// entry is a scenario of a library. A built-in one is parsed on first use:
-// a server starts on one scenario, and parsing all of them (each
-// `extends: default` parses default again) was most of its start-up time.
+// entry is a scenario of a library. A built-in one is parsed on first use
+// (and shared by every library: builtins): a server starts on one
+// scenario, and parsing all of them (each `extends: default` parses
+// default again) was most of its start-up time.
 // The built-ins are embedded and checked by the package's tests, so
 // parsing them late does not hide an error from a user.
 type entry struct {
@@ -42,6 +43,28 @@ type entry struct {
 func (e *entry) get() (*Scenario, error) {
 	e.once.Do(func() { e.s, e.err = e.load(); e.load = nil })
 	return e.s, e.err
+}
+
+// builtins are the built-in scenarios of every library of the process:
+// each is parsed on first use by any of them and then shared. A parsed
+// Scenario is never changed (the namespaces of a server already share
+// theirs, concurrently), so a process that starts many servers, such as a
+// test binary using sandboxtest, parses each built-in once.
+var builtins = sync.OnceValue(builtinEntries)
+
+// builtinEntries returns an unparsed entry for each built-in scenario.
+func builtinEntries() map[string]*entry {
+	m := map[string]*entry{}
+	for _, name := range builtinNames() { // a built-in's name is its file name (tested)
+		m[name] = &entry{load: func() (*Scenario, error) {
+			data, err := fs.ReadFile(scenarios.FS, name+".yaml")
+			if err != nil {
+				return nil, err
+			}
+			return parseBuiltin(name, data)
+		}}
+	}
+	return m
 }
 
 func parsed(s *Scenario) *entry {
@@ -81,14 +104,8 @@ func (l *Library) Reload() error {
 		}
 		byName[s.Name] = parsed(s)
 	}
-	for _, name := range builtinNames() { // a built-in's name is its file name (tested)
-		byName[name] = &entry{load: func() (*Scenario, error) {
-			data, err := fs.ReadFile(scenarios.FS, name+".yaml")
-			if err != nil {
-				return nil, err
-			}
-			return parseBuiltin(name, data)
-		}}
+	for name, e := range builtins() {
+		byName[name] = e
 	}
 	loaded := map[string]fileState{}
 	if l.dir != "" {

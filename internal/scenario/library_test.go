@@ -2,6 +2,9 @@ package scenario
 
 import (
 	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -48,23 +51,84 @@ func TestBuiltinsParseUnderTheirFileName(t *testing.T) {
 }
 
 func TestLibraryParsesBuiltinsOnFirstUse(t *testing.T) {
+	// The library's entries are the process's (builtins), which other
+	// tests have used: check a fresh set of the same entries.
+	entries := builtinEntries()
+	for name, e := range entries {
+		if e.s != nil || e.load == nil {
+			t.Errorf("%s parsed before first use", name)
+		}
+	}
+	if _, err := entries["outage"].get(); err != nil {
+		t.Fatal(err)
+	}
+	if e := entries["outage"]; e.s == nil || e.load != nil {
+		t.Error("outage not kept after first use")
+	}
+	if e := entries["default"]; e.s != nil {
+		t.Error("default parsed as a side effect of outage's extends")
+	}
 	l, err := NewLibrary("")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for name, e := range l.byName {
-		if e.s != nil || e.load == nil {
-			t.Errorf("%s parsed before first use", name)
+		if e != builtins()[name] {
+			t.Errorf("library entry %s is not the process's built-in", name)
 		}
 	}
-	if _, err := l.Get("outage"); err != nil {
+}
+
+// Every library of a process shares the built-ins it has not replaced; a
+// directory's scenario of the same name stays its library's own.
+func TestLibrariesShareBuiltins(t *testing.T) {
+	a, err := NewLibrary("")
+	if err != nil {
 		t.Fatal(err)
 	}
-	if e := l.byName["outage"]; e.s == nil || e.load != nil {
-		t.Error("outage not kept after first use")
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "mine.yaml"), []byte("name: outage\ndescription: a directory's outage\nextends: default\n"), 0o644); err != nil {
+		t.Fatal(err)
 	}
-	if e := l.byName["default"]; e.s != nil {
-		t.Error("default parsed as a side effect of outage's extends")
+	b, err := NewLibrary(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	da, _ := a.Get("default")
+	db, _ := b.Get("default")
+	if da == nil || da != db {
+		t.Errorf("default parsed once per library: %p and %p", da, db)
+	}
+	oa, _ := a.Get("outage")
+	ob, _ := b.Get("outage")
+	if oa == nil || ob == nil || oa == ob || ob.Description != "a directory's outage" || oa.Source != "builtin:outage" {
+		t.Errorf("the directory's outage leaked: built-in %+v, directory's %+v", oa, ob)
+	}
+	c, err := NewLibrary("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if oc, _ := c.Get("outage"); oc != oa {
+		t.Errorf("a later library got %+v, want the built-in outage", oc)
+	}
+}
+
+// Sharing holds only while nothing changes a parsed scenario: the shared
+// built-ins equal a fresh parse (sandboxtest's TestParallelSandboxes
+// checks it after traffic).
+func TestSharedBuiltinsEqualAFreshParse(t *testing.T) {
+	for _, name := range builtinNames() {
+		shared, err := builtins()[name].get()
+		if err != nil {
+			t.Fatal(err)
+		}
+		fresh, err := builtinEntries()[name].get()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if shared == fresh || !reflect.DeepEqual(shared, fresh) {
+			t.Errorf("%s: the shared scenario differs from a fresh parse", name)
+		}
 	}
 }
 
