@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -65,13 +66,22 @@ func New(opts Options) *Metrics {
 	info := prometheus.NewGauge(prometheus.GaugeOpts{Name: "capsandbox_build_info",
 		Help: "Always 1; the version label names the running build.", ConstLabels: prometheus.Labels{"version": opts.Version}})
 	info.Set(1)
-	m.Registry.MustRegister(m.requests, m.codes, m.duration, info,
-		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	goc, proc := processCollectors()
+	m.Registry.MustRegister(m.requests, m.codes, m.duration, info, goc, proc)
 	if opts.Totals != nil {
 		m.Registry.MustRegister(newTotalsCollector(opts.Totals))
 	}
 	return m
 }
+
+// processCollectors are the collectors of the Go runtime's and the
+// process's metrics, built once and registered with every server's
+// registry: they describe the process, not a server, and are safe for
+// concurrent scrapes. Building them (the runtime's metric descriptions)
+// was a tenth of a server's start.
+var processCollectors = sync.OnceValues(func() (prometheus.Collector, prometheus.Collector) {
+	return collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{})
+})
 
 // Middleware counts each request once its response is written; install it
 // before any other middleware, so it sees every request's final status. An

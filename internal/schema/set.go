@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/capsandbox/capsandbox/schemas"
 	"github.com/xeipuuv/gojsonschema"
@@ -43,7 +44,8 @@ const fileSuffix = ".schema.json"
 // CompileAll (a server is ready sooner when compiling waits until after).
 // It is safe for concurrent use.
 type Set struct {
-	items map[string]*item
+	items       map[string]*item
+	allCompiled atomic.Bool // CompileAll succeeded: a later call has nothing to do
 }
 
 // item is one schema file and, once compiled, its gojsonschema and fast
@@ -117,6 +119,9 @@ func load(fsys fs.FS) (*Set, error) {
 // CompileAll compiles every schema not compiled yet, in parallel, and
 // returns the first error in file order.
 func (s *Set) CompileAll() error {
+	if s.allCompiled.Load() {
+		return nil
+	}
 	var wg sync.WaitGroup
 	for _, it := range s.items {
 		wg.Go(func() { it.compiled() })
@@ -127,6 +132,7 @@ func (s *Set) CompileAll() error {
 			return err
 		}
 	}
+	s.allCompiled.Store(true)
 	return nil
 }
 

@@ -155,7 +155,7 @@ func New(opts Options) (*Server, error) {
 		HeaderLimit: opts.HeaderLimit},
 		&control.API{Spaces: s.Spaces, Token: opts.AdminToken, Version: opts.Version, Ready: s.ready.Load,
 			Started: s.started, Log: s.Log, Metrics: s.Metrics.Handler()},
-		console.New(control.ConsolePath)) // no token: the console's files hold no data
+		theConsole()) // no token: the console's files hold no data
 	s.ready.Store(true)
 	go s.sweep()
 	// No schema is compiled yet for a built-in scenario: compile them
@@ -164,6 +164,11 @@ func New(opts Options) (*Server, error) {
 	go schemas.CompileAll()
 	return s, nil
 }
+
+// theConsole is the web console of every server of the process: it holds
+// only the embedded files (their types and ETags), never changed once
+// built, so building it once spares each start the hashing of them.
+var theConsole = sync.OnceValue(func() *console.Console { return console.New(control.ConsolePath) })
 
 func (s *Server) openStore() (*boltstore.Store, error) {
 	path := s.opts.Data
