@@ -93,7 +93,7 @@ func (s *Server) sweep() {
 // (a keep-alive waiting for its next request); when none is idle, Accept
 // waits for one to close, and new clients wait in the kernel's backlog:
 // never a failed accept that spins on "too many open files".
-func (s *Server) limitConns(l net.Listener, hs *http.Server) net.Listener {
+func (s *Server) limitConns(l net.Listener, hs *http.Server) *connLimiter {
 	cl := &connLimiter{Listener: l, max: s.opts.Limits.maxConns(), idle: map[net.Conn]time.Time{},
 		closing: map[net.Conn]bool{}}
 	cl.cond = sync.NewCond(&cl.mu)
@@ -117,6 +117,28 @@ type connLimiter struct {
 	idle map[net.Conn]time.Time // idle keep-alive connections, since when
 	// closing are the idle connections Accept closed, until closed.
 	closing map[net.Conn]bool
+	quiet   chan struct{} // whenQuiet's, until closed
+}
+
+// whenQuiet returns a channel closed as soon as every open connection is
+// idle, with no Accept waiting: once the listener is closed, the moment
+// http.Server.Shutdown waits for, which it only looks for every 1 ms
+// (doubling up to 500 ms).
+func (cl *connLimiter) whenQuiet() <-chan struct{} {
+	cl.mu.Lock()
+	defer cl.mu.Unlock()
+	ch := make(chan struct{})
+	cl.quiet = ch
+	cl.checkQuiet()
+	return ch
+}
+
+// checkQuiet closes the quiet channel when it is due; cl.mu is held.
+func (cl *connLimiter) checkQuiet() {
+	if cl.quiet != nil && cl.open == len(cl.idle) {
+		close(cl.quiet)
+		cl.quiet = nil
+	}
 }
 
 // Accept waits for a free slot, then accepts.
@@ -144,6 +166,7 @@ func (cl *connLimiter) Accept() (net.Conn, error) {
 		cl.mu.Lock()
 		cl.open--
 		cl.cond.Signal()
+		cl.checkQuiet()
 		cl.mu.Unlock()
 		return nil, err
 	}
@@ -177,4 +200,5 @@ func (cl *connLimiter) track(c net.Conn, st http.ConnState) {
 		cl.open--
 		cl.cond.Broadcast()
 	}
+	cl.checkQuiet()
 }

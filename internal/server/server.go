@@ -365,16 +365,14 @@ func (s *Server) HTTPServer() *http.Server {
 // in-flight requests finish (up to drain), and closes the store.
 func (s *Server) Serve(ctx context.Context, l net.Listener, drain time.Duration) error {
 	hs := s.HTTPServer()
-	l = s.limitConns(l, hs)
+	cl := s.limitConns(l, hs)
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(l) }()
+	go func() { errc <- hs.Serve(cl) }()
 	var err error
 	select {
 	case err = <-errc:
 	case <-ctx.Done():
-		sctx, cancel := context.WithTimeout(context.Background(), drain)
-		err = hs.Shutdown(sctx)
-		cancel()
+		err = shutdown(hs, cl, drain)
 	}
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
@@ -383,4 +381,25 @@ func (s *Server) Serve(ctx context.Context, l net.Listener, drain time.Duration)
 		err = cerr
 	}
 	return err
+}
+
+// shutdown stops hs gracefully: Shutdown closes the listener and waits up
+// to drain for every connection to be idle, then closes them. It checks
+// for that only every 1 ms or more, so as soon as the listener reports it
+// (nothing in flight: a test's sandbox usually stops so), hs.Close does
+// the same at once.
+func shutdown(hs *http.Server, cl *connLimiter, drain time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.Background(), drain)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- hs.Shutdown(ctx) }()
+	select {
+	case err := <-done:
+		return err
+	case <-cl.whenQuiet():
+		err := hs.Close()
+		cancel()
+		<-done // context.Canceled: by this function
+		return err
+	}
 }
