@@ -40,7 +40,8 @@ type Options struct {
 // Metrics holds capsandbox's Prometheus collectors and serves them. It is
 // safe for concurrent use.
 type Metrics struct {
-	// Registry holds every collector; tests may Gather from it.
+	// Registry holds the server's collectors (the handler adds the
+	// process's Go runtime and process metrics); tests may Gather from it.
 	Registry *prometheus.Registry
 
 	opts     Options
@@ -66,21 +67,22 @@ func New(opts Options) *Metrics {
 	info := prometheus.NewGauge(prometheus.GaugeOpts{Name: "capsandbox_build_info",
 		Help: "Always 1; the version label names the running build.", ConstLabels: prometheus.Labels{"version": opts.Version}})
 	info.Set(1)
-	goc, proc := processCollectors()
-	m.Registry.MustRegister(m.requests, m.codes, m.duration, info, goc, proc)
+	m.Registry.MustRegister(m.requests, m.codes, m.duration, info)
 	if opts.Totals != nil {
 		m.Registry.MustRegister(newTotalsCollector(opts.Totals))
 	}
 	return m
 }
 
-// processCollectors are the collectors of the Go runtime's and the
-// process's metrics, built once and registered with every server's
+// processRegistry holds the collectors of the Go runtime's and the
+// process's metrics, built once and gathered with every server's
 // registry: they describe the process, not a server, and are safe for
-// concurrent scrapes. Building them (the runtime's metric descriptions)
-// was a tenth of a server's start.
-var processCollectors = sync.OnceValues(func() (prometheus.Collector, prometheus.Collector) {
-	return collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{})
+// concurrent scrapes. Building and registering them (the runtime's
+// metric descriptions) was a fifth of a server's start.
+var processRegistry = sync.OnceValue(func() *prometheus.Registry {
+	r := prometheus.NewRegistry()
+	r.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return r
 })
 
 // Middleware counts each request once its response is written; install it
@@ -119,5 +121,5 @@ func (m *Metrics) Observe(method, path string, status int, codes []string, d tim
 func (m *Metrics) Handler() echo.HandlerFunc {
 	// ContinueOnError: a failing collector (the store closing) drops its
 	// own series, not the whole scrape.
-	return echo.WrapHandler(promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError}))
+	return echo.WrapHandler(promhttp.HandlerFor(prometheus.Gatherers{m.Registry, processRegistry()}, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError}))
 }

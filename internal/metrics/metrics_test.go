@@ -175,3 +175,22 @@ func TestObserveDoesNotAllocate(t *testing.T) {
 		t.Errorf("Observe of a seen label combination allocates %v times, want 0", allocs)
 	}
 }
+
+// Every Metrics of a process serves the one set of Go runtime and process
+// metrics beside its own counts, which no other Metrics sees.
+func TestProcessMetricsSharedCountsNot(t *testing.T) {
+	a, _ := newEcho(Options{Version: "a"})
+	b, _ := newEcho(Options{Version: "b"})
+	do(t, a, http.MethodPost, "/v1.1/customer/add", "")
+	if got := series(t, a, "", "capsandbox_requests_total"); len(got) != 1 || !strings.Contains(got[0], `status="200"`) {
+		t.Errorf("a's requests: %q", got)
+	}
+	if got := series(t, b, "", "capsandbox_requests_total"); len(got) != 0 {
+		t.Errorf("b counts a's request: %q", got)
+	}
+	for name, h := range map[string]http.Handler{"a": a, "b": b} {
+		if got := series(t, h, "", "go_goroutines", "capsandbox_build_info"); len(got) != 2 || !strings.Contains(got[0], `version="`+name+`"`) {
+			t.Errorf("%s serves %q, want its build info and the runtime's go_goroutines", name, got)
+		}
+	}
+}

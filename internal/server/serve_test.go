@@ -104,3 +104,32 @@ func TestServeStopFinishesInFlight(t *testing.T) {
 		t.Error("a new connection was accepted after the stop")
 	}
 }
+
+// Servers of one process share the web console (its files, hashed once)
+// and the Go runtime's metrics; each counts only its own requests.
+func TestServersShareConsoleNotCounts(t *testing.T) {
+	a := testkit.Server(t, server.Options{}).Handler()
+	b := testkit.Server(t, server.Options{}).Handler()
+	pa := testkit.Do(a, http.MethodGet, "/__sandbox/ui/", "", nil)
+	pb := testkit.Do(b, http.MethodGet, "/__sandbox/ui/", "", nil)
+	if pa.Code != http.StatusOK || pa.Body.Len() == 0 || pa.Body.String() != pb.Body.String() || pa.Header().Get("ETag") != pb.Header().Get("ETag") {
+		t.Errorf("console pages differ: %d %s / %d %s", pa.Code, pa.Header().Get("ETag"), pb.Code, pb.Header().Get("ETag"))
+	}
+	testkit.Do(a, http.MethodGet, "/v1.1/customer/get?format=json&mobile=919876543210", "", http.Header{"Authorization": {testkit.TillAuth}})
+	count := func(h http.Handler) (gets int, runtime bool) {
+		body := testkit.Do(h, http.MethodGet, "/__sandbox/metrics", "", nil).Body.String()
+		for _, line := range strings.Split(body, "\n") {
+			if strings.HasPrefix(line, "capsandbox_requests_total{") && strings.Contains(line, `endpoint="/v1.1/customer/get"`) {
+				gets++
+			}
+			runtime = runtime || strings.HasPrefix(line, "go_goroutines ")
+		}
+		return gets, runtime
+	}
+	if gets, rt := count(a); gets != 1 || !rt {
+		t.Errorf("server a: %d customer/get series, runtime metrics %v; want 1 and true", gets, rt)
+	}
+	if gets, rt := count(b); gets != 0 || !rt {
+		t.Errorf("server b: %d customer/get series, runtime metrics %v; want 0 and true", gets, rt)
+	}
+}

@@ -26,11 +26,15 @@ const TillAuth = "Basic dGlsbDE6MjAyY2I5NjJhYzU5MDc1Yjk2NGIwNzE1MmQyMzRiNzA="
 
 // Server builds a server with opts, closed when the test ends. Unset
 // options take the test defaults: a temporary store without fsync
-// (Data server.MemoryData, Sync "none") and no request log.
+// (Data server.MemoryData, in a memory file, Sync "none") and no request
+// log.
 func Server(tb testing.TB, opts server.Options) *server.Server {
 	tb.Helper()
 	if opts.Data == "" {
 		opts.Data = server.MemoryData
+	}
+	if opts.Data == server.MemoryData {
+		opts.MemoryFile = true
 	}
 	if opts.Sync == "" {
 		opts.Sync = "none"
