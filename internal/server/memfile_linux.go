@@ -8,8 +8,8 @@ import (
 )
 
 // memoryFile creates an anonymous memory file (memfd_create) and returns
-// it with a name that opens it again (/proc/self/fd/N), for as long as the
-// returned file is open. The memory is freed when the last descriptor of
+// it with a name that opens it again (/proc/self/fd/N) for as long as the
+// returned file is open. Its memory is freed when the last descriptor of
 // it is closed.
 func memoryFile() (*os.File, string, error) {
 	fd, err := unix.MemfdCreate("capsandbox", unix.MFD_CLOEXEC)

@@ -87,6 +87,7 @@ type Server struct {
 	Metrics *metrics.Metrics
 
 	tmpDir  string   // the directory of a temporary store on disk, removed by Close
+	memFile *os.File // a temporary store in memory (Options.MemoryFile), closed by Close
 	watcher *watcher // nil unless Options.Watch
 	ready   atomic.Bool
 	started time.Time
@@ -174,12 +175,9 @@ func (s *Server) openStore() (*boltstore.Store, error) {
 	path := s.opts.Data
 	temporary := path == "" || path == MemoryData
 	if temporary {
-		name, mem, err := s.temporaryPath()
+		name, err := s.temporaryPath()
 		if err != nil {
 			return nil, err
-		}
-		if mem != nil {
-			defer mem.Close() // bbolt opens it again by name and holds it from then on
 		}
 		path = name
 	}
@@ -280,26 +278,30 @@ func (s *Server) customerTotals() (namespaces, customers int, err error) {
 const totalsMaxAge = 10 * time.Second
 
 // temporaryPath returns the name of a new temporary store: an anonymous
-// memory file with Options.MemoryFile where the system has one (returned
-// too: it must stay open until the store has opened it), else a file in a
-// new directory under $TMPDIR that Close removes.
-func (s *Server) temporaryPath() (string, *os.File, error) {
+// memory file with Options.MemoryFile where the system has one, else a
+// file in a new directory under $TMPDIR. Close removes either.
+func (s *Server) temporaryPath() (string, error) {
 	if s.opts.MemoryFile {
 		if f, name, err := memoryFile(); err == nil {
-			return name, f, nil
+			s.memFile = f // keeps the name valid while the store uses it
+			return name, nil
 		}
 	}
 	dir, err := os.MkdirTemp("", "capsandbox-")
 	if err != nil {
-		return "", nil, err
+		return "", err
 	}
 	s.tmpDir = dir
-	return filepath.Join(dir, "capsandbox.db"), nil, nil
+	return filepath.Join(dir, "capsandbox.db"), nil
 }
 
 func (s *Server) removeTemp() {
 	if s.tmpDir != "" {
 		os.RemoveAll(s.tmpDir)
+	}
+	if s.memFile != nil {
+		s.memFile.Close() // the memory is freed once the store's descriptor is closed too
+		s.memFile = nil
 	}
 }
 
