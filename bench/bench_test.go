@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"slices"
@@ -326,5 +328,30 @@ func TestAddRunsGetMobilesOfTheirOwn(t *testing.T) {
 	}
 	if _, err := parseFlags([]string{"-duration", "10m", "-runs", "5", "-workloads", "get,add-existing,seq-get"}); err != nil {
 		t.Errorf("loads that register no one need no mobiles: %v", err)
+	}
+}
+
+func TestCopyFile(t *testing.T) {
+	dir := t.TempDir()
+	src, dst := filepath.Join(dir, "a.db"), filepath.Join(dir, "b.db")
+	want := bytes.Repeat([]byte("capsandbox"), 100000)
+	if err := os.WriteFile(src, want, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dst, []byte("an older, longer file that the copy must replace entirely ........"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := copyFile(src, dst); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("copy has %d bytes, want the source's %d", len(got), len(want))
+	}
+	if err := copyFile(filepath.Join(dir, "missing.db"), dst); err == nil {
+		t.Fatal("copying a missing file succeeded")
 	}
 }

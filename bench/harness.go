@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -140,13 +141,40 @@ func (h *harness) measureSize(n int) error {
 	if err := h.addStore(data, n, took, preloadedBy); err != nil {
 		return err
 	}
+	// Each workload starts from a copy of the preloaded store, so that a
+	// workload's customers are the n preloaded ones and not also the
+	// hundreds of thousands the add loads before it registered.
 	for _, name := range h.c.workloads {
 		w, _ := workloadByName(name)
-		if err := h.measure(w, n, data); err != nil {
+		run := filepath.Join(h.c.work, fmt.Sprintf("run-%s-%d.db", w.name, n))
+		if err := copyFile(data, run); err != nil {
+			return fmt.Errorf("copy of the preloaded store: %w", err)
+		}
+		err := h.measure(w, n, run)
+		os.Remove(run)
+		if err != nil {
 			return fmt.Errorf("%s with %d customers: %w", w.name, n, err)
 		}
 	}
 	return nil
+}
+
+// copyFile copies the file src to a new file dst.
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 // quietDisk writes the page cache's dirty data (the binaries just built, a
