@@ -96,6 +96,9 @@ type Store struct {
 	path  string
 	group group
 	sync  syncer
+	// writeMu is held by every write transaction, and by the part of
+	// Verify that needs the freelist to hold still.
+	writeMu sync.Mutex
 }
 
 // Open opens (creating if needed) the store file at path. It returns an
@@ -194,6 +197,8 @@ func (s *Store) Close() error {
 // write runs fn in a bbolt write transaction and notes the commit for
 // the next fsync (writes that did not commit cost it nothing).
 func (s *Store) write(fn func(*bolt.Tx) error) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
 	err := s.db.Update(fn)
 	s.sync.committed()
 	return err
@@ -318,7 +323,16 @@ func (s *Store) View(ns string, fn func(sandbox.Tx) error) error {
 // the namespace does not exist yet. It reports whether it created it. It
 // shares commits with Update, so creating a namespace costs the others no
 // fsync of its own.
+// A namespace that exists already costs no write transaction (a start on
+// an existing store then does not wait for a check that holds up writes).
 func (s *Store) Init(ns string, fn func(sandbox.Tx) error) (bool, error) {
+	exists := false
+	if err := s.db.View(func(btx *bolt.Tx) error {
+		exists = nsBucket(btx, ns) != nil
+		return nil
+	}); err != nil || exists {
+		return false, err
+	}
 	return s.queue(ns, fn, true)
 }
 
