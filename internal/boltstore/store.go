@@ -74,7 +74,7 @@ type Options struct {
 	// the file; 0 means one second.
 	LockTimeout time.Duration
 	// CheckTimeout bounds the full check Open runs on an existing file
-	// (Verify): 0 means DefaultCheckTimeout, a negative value skips it.
+	// (Check): 0 means DefaultCheckTimeout, a negative value skips it.
 	// A check still running then goes on in the background, and its
 	// result goes to OnCheck.
 	CheckTimeout time.Duration
@@ -97,7 +97,7 @@ type Store struct {
 	group group
 	sync  syncer
 	// writeMu is held by every write transaction, and by the part of
-	// Verify that needs the freelist to hold still.
+	// Check that needs the freelist to hold still.
 	writeMu sync.Mutex
 }
 
@@ -285,22 +285,6 @@ func (y *syncer) stop() error {
 	y.mu.Lock()
 	defer y.mu.Unlock()
 	return errors.Join(y.err, err)
-}
-
-// Check verifies the file's internal consistency (bbolt Check) and that
-// every identifier index entry points at a customer holding that value.
-// It runs in a write transaction that it rolls back: bbolt's check reads
-// the freelist, which a concurrent commit would be changing.
-func (s *Store) Check() error {
-	tx, err := s.db.Begin(true)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	for err := range tx.Check() {
-		return err
-	}
-	return checkIndexes(tx)
 }
 
 // Update runs fn in a write transaction on namespace ns, creating the

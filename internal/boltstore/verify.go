@@ -11,7 +11,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// Verify runs the full check of the store: that bbolt can read every
+// Check runs the full check of the store: that bbolt can read every
 // page of the tree (walkTree) and the identifier indexes (checkIndexes),
 // in a read transaction beside any writes; then bbolt's own check (every
 // page reachable once, no page both used and free) in a read transaction
@@ -22,7 +22,7 @@ import (
 // write transaction would hold them up as well, but it copies every
 // inline bucket it opens: 500 MB for a store of 100,000 namespaces). A
 // panic, or a fault reading a damaged page, is returned as an error.
-func (s *Store) Verify() error {
+func (s *Store) Check() error {
 	if err := s.db.View(readCheck); err != nil {
 		return err
 	}
@@ -75,7 +75,7 @@ func treeCheck(btx *bolt.Tx) (err error) {
 	return errors.Join(errs...)
 }
 
-// verifyAtOpen runs the full check, waiting up to opts.CheckTimeout; a
+// verifyAtOpen runs the full check (Check's parts), waiting up to opts.CheckTimeout; a
 // check that takes longer finishes in the background and reports to
 // opts.OnCheck. Before Open returns no write can run, so bbolt's own check
 // (which needs the freelist to hold still) runs only then: once the

@@ -9,14 +9,14 @@ import (
 	"github.com/capsandbox/capsandbox/internal/sandbox"
 )
 
-// TestVerifyBesideWrites: the full check that finishes in the background
+// TestCheckBesideWrites: the full check that finishes in the background
 // after a start runs beside the server's writes. bbolt's check compares
 // the tree of its read transaction with the live freelist, which every
 // commit changes, so a check in a read transaction alone reported a
 // sound store as damaged ("reachable freed", "unreachable unfreed") when
-// a commit landed while it ran. Verify must find a sound store sound
+// a commit landed while it ran. Check must find a sound store sound
 // however many commits land meanwhile.
-func TestVerifyBesideWrites(t *testing.T) {
+func TestCheckBesideWrites(t *testing.T) {
 	s, err := Open(filepath.Join(t.TempDir(), "c.db"), Options{NoSync: true})
 	if err != nil {
 		t.Fatal(err)
@@ -55,7 +55,7 @@ func TestVerifyBesideWrites(t *testing.T) {
 		}
 	}()
 	for i := range 5 {
-		if err := s.Verify(); err != nil {
+		if err := s.Check(); err != nil {
 			t.Errorf("check %d beside writes: %v", i+1, err)
 		}
 	}
