@@ -68,23 +68,7 @@ func TestOpenRefusesDamagedFiles(t *testing.T) {
 		cases[fmt.Sprintf("garbage over page %d", page)] = bad
 	}
 	for name, data := range cases {
-		t.Run(name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "d.db")
-			if err := os.WriteFile(path, data, 0o600); err != nil {
-				t.Fatal(err)
-			}
-			s, err := Open(path, Options{})
-			if err == nil {
-				s.Close()
-				t.Fatalf("Open accepted a damaged file")
-			}
-			if msg := err.Error(); !strings.Contains(msg, path) || !strings.Contains(msg, "capsandbox check") {
-				t.Errorf("error %q: want it to name %s and what to do", msg, path)
-			}
-			if after, _ := os.ReadFile(path); string(after) != string(data) {
-				t.Errorf("Open modified the damaged file")
-			}
-		})
+		t.Run(name, func(t *testing.T) { mustRefuse(t, data, "damaged") })
 	}
 	s, err := Open(src, Options{})
 	if err != nil {
@@ -169,21 +153,7 @@ func tornFiles(t *testing.T) map[string][]byte {
 func TestOpenRefusesTornFiles(t *testing.T) {
 	for name, data := range tornFiles(t) {
 		t.Run(name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "torn.db")
-			if err := os.WriteFile(path, data, 0o600); err != nil {
-				t.Fatal(err)
-			}
-			s, err := Open(path, Options{})
-			if err == nil {
-				s.Close()
-				t.Fatalf("Open accepted a torn file")
-			}
-			if msg := err.Error(); !strings.Contains(msg, path) || !strings.Contains(msg, "capsandbox check") {
-				t.Errorf("error %q: want it to name %s and what to do", msg, path)
-			}
-			if after, _ := os.ReadFile(path); string(after) != string(data) {
-				t.Errorf("Open modified the torn file")
-			}
+			path := mustRefuse(t, data, "torn")
 			if _, err := CheckFile(path, time.Second); err == nil {
 				t.Errorf("CheckFile passed a torn file")
 			}
@@ -256,4 +226,27 @@ func TestOpenRefusesPagesPastTheFile(t *testing.T) {
 			}
 		})
 	}
+}
+
+// mustRefuse writes data to a new file and checks that Open refuses it
+// with an error naming the file and what to do, and leaves it as it was;
+// it returns the file's path.
+func mustRefuse(t *testing.T, data []byte, what string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), what+".db")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(path, Options{})
+	if err == nil {
+		s.Close()
+		t.Fatalf("Open accepted a %s file", what)
+	}
+	if msg := err.Error(); !strings.Contains(msg, path) || !strings.Contains(msg, "capsandbox check") {
+		t.Errorf("error %q: want it to name %s and what to do", msg, path)
+	}
+	if after, _ := os.ReadFile(path); string(after) != string(data) {
+		t.Errorf("Open modified the %s file", what)
+	}
+	return path
 }
